@@ -1,0 +1,71 @@
+# kefu: `make run` sets everything up and starts the bot; `make test` runs the whole suite.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+VENV := .venv
+BIN := $(VENV)/bin
+PY := $(BIN)/python
+KEFU := $(BIN)/kefu
+STAMP := $(VENV)/.installed
+export PYTHONHASHSEED := 0
+export TF_CPP_MIN_LOG_LEVEL := 2
+
+# A Python 3.10 that really runs: on PATH (pyenv shims honour .python-version), or under pyenv.
+PYTHON310 := $(shell for p in python3.10 $${PYENV_ROOT:-$$HOME/.pyenv}/versions/3.10*/bin/python3.10; do \
+  if $$p -c 'import sys; assert sys.version_info[:2] == (3, 10)' 2>/dev/null; then command -v $$p; break; fi; done)
+
+.PHONY: help venv setup run shell test lint bench lock clean
+
+help:
+	@echo "make run    - install, migrate and seed the database, train if needed, start the bot"
+	@echo "make shell  - chat with the running bot in the terminal"
+	@echo "make test   - run the whole test suite"
+	@echo "make bench  - run the benchmarks (NLU, knowledge base)"
+	@echo "make lint   - ruff"
+
+$(STAMP): pyproject.toml requirements.lock
+	@if [ -z "$(PYTHON310)" ]; then \
+	  echo "Python 3.10 is required (Rasa 3.6 supports 3.8-3.10) and none was found."; \
+	  echo "Install one, e.g. 'pyenv install 3.10' or 'uv python install 3.10', then run make again."; \
+	  exit 1; fi
+	@[ -x $(PY) ] || $(PYTHON310) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade "pip>=24,<26"
+	$(PY) -m pip install --quiet --no-deps -r requirements.lock
+	$(PY) -m pip install --quiet --no-deps --no-build-isolation -e .
+	$(PY) -m pip check
+	@touch $(STAMP)
+
+venv: $(STAMP)
+
+setup: venv
+	$(KEFU) db seed
+	$(KEFU) train
+
+run: setup
+	$(KEFU) run
+
+shell: venv
+	$(KEFU) shell
+
+test: venv
+	$(KEFU) train
+	$(BIN)/ruff check .
+	$(BIN)/pytest
+
+bench: setup
+	$(PY) benchmarks/bench_nlu.py
+	$(PY) benchmarks/bench_kb.py
+
+lint: venv
+	$(BIN)/ruff check .
+
+# Re-resolve the dependency set and rewrite the lock file (needs the package registries).
+lock:
+	rm -rf .lockenv && $(PYTHON310) -m venv .lockenv
+	.lockenv/bin/pip install --quiet --upgrade "pip>=24,<26"
+	.lockenv/bin/pip install --quiet -e ".[dev]"
+	.lockenv/bin/pip freeze --all --exclude-editable | grep -v '^kefu' > requirements.lock
+	rm -rf .lockenv
+
+clean:
+	rm -rf $(VENV) build models var .rasa .pytest_cache .ruff_cache

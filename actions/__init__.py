@@ -1,0 +1,1 @@
+"""Rasa SDK custom actions of kefu, split by domain; each module stays thin and calls into `bot`."""

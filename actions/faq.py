@@ -1,0 +1,46 @@
+"""Answer FAQ questions (intent `faq` and NLU fallback) from the knowledge base."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from bot.faq_reply import FaqReply, build_reply, entry_reply
+from bot.normalize import MAX_NLU_CHARS, has_content, normalize
+from bot.runtime import knowledge_base
+
+
+class ActionAnswerFaq(Action):
+    """Search the knowledge base and answer, ask which question was meant, or offer a human."""
+
+    def name(self) -> str:
+        """The action name used in the domain."""
+        return "action_answer_faq"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[dict[str, Any]]:
+        """Reply to the latest message; remember the answered entry for follow-ups."""
+        text = tracker.latest_message.get("text") or ""
+        if not has_content(normalize(text)):
+            dispatcher.utter_message(response="utter_empty_message")
+            return []
+        if len(text) > MAX_NLU_CHARS:
+            dispatcher.utter_message(response="utter_message_too_long")
+        reply = self._reply(tracker, text)
+        dispatcher.utter_message(text=reply.text, buttons=reply.buttons, **reply.metadata)
+        if reply.faq_id:
+            return [SlotSet("last_faq_id", reply.faq_id)]
+        return []
+
+    @staticmethod
+    def _reply(tracker: Tracker, text: str) -> FaqReply:
+        kb = knowledge_base()
+        chosen = next(tracker.get_latest_entity_values("faq_id"), None)
+        if chosen and chosen in {entry.id for entry in kb.entries}:
+            return entry_reply(kb, chosen)
+        decision = kb.answer(text[:MAX_NLU_CHARS], previous_id=tracker.get_slot("last_faq_id"))
+        return build_reply(kb, decision)

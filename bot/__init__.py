@@ -1,0 +1,1 @@
+"""kefu: an intelligent customer-service assistant for Chinese banks and insurers."""

@@ -1,0 +1,69 @@
+"""`kefu kb ...`: validate, import, export and evaluate the knowledge base."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from bot.content import ContentError, export_jsonl, import_content, load_content, read_content
+from bot.kb.evaluate import evaluate_files
+from bot.settings import KNOWLEDGE_BASE_DIR
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    """Add the `kb` command group."""
+    kb = subparsers.add_parser("kb", help="知识库：校验、导入、导出、评测")
+    commands = kb.add_subparsers(dest="kb_command", required=True)
+    validate = commands.add_parser("validate", help="校验知识库文件（重复、冲突问题给出文件和行号）")
+    validate.add_argument("--dir", type=Path, default=KNOWLEDGE_BASE_DIR)
+    validate.set_defaults(handler=_validate)
+    do_import = commands.add_parser("import", help="校验后导入数据库（全部成功或全部不变）")
+    do_import.add_argument("--dir", type=Path, default=KNOWLEDGE_BASE_DIR)
+    do_import.set_defaults(handler=_import)
+    export = commands.add_parser("export", help="把数据库中的问答导出为 JSONL")
+    export.add_argument("out", type=Path)
+    export.set_defaults(handler=_export)
+    evaluate = commands.add_parser("evaluate", help="在问答与查询 JSONL 上评测检索效果")
+    evaluate.add_argument("--faq", type=Path, required=True)
+    evaluate.add_argument("--queries", type=Path, required=True)
+    evaluate.set_defaults(handler=_evaluate)
+
+
+def _report(error: ContentError) -> int:
+    for problem in error.problems:
+        print(problem, file=sys.stderr)
+    print(f"知识库校验失败：{len(error.problems)} 个问题", file=sys.stderr)
+    return 1
+
+
+def _validate(args: argparse.Namespace) -> int:
+    try:
+        content = load_content(args.dir)
+    except ContentError as error:
+        return _report(error)
+    print(f"知识库校验通过：{len(content.entries)} 条问答，{len(content.synonyms)} 个同义词，"
+          f"{len(content.branches)} 个网点")
+    return 0
+
+
+def _import(args: argparse.Namespace) -> int:
+    try:
+        content = import_content(args.dir)
+    except ContentError as error:
+        return _report(error)
+    print(f"已导入 {len(content.entries)} 条问答，{len(content.synonyms)} 个同义词，{len(content.branches)} 个网点")
+    return 0
+
+
+def _export(args: argparse.Namespace) -> int:
+    content = read_content()
+    export_jsonl(content, args.out)
+    print(f"已导出 {len(content.entries)} 条问答到 {args.out}")
+    return 0
+
+
+def _evaluate(args: argparse.Namespace) -> int:
+    print(json.dumps(evaluate_files(args.faq, args.queries), ensure_ascii=False))
+    return 0

@@ -1,0 +1,100 @@
+"""`kefu db`, `kefu nlu`, `kefu train`, `kefu run` and `kefu shell`."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import signal
+import time
+from pathlib import Path
+
+from bot.content import ContentError, import_content, read_content
+from bot.db.migrate import upgrade
+from bot.nlu.jieba_dict import write_dictionary
+from bot.serve import ServerPorts, start_servers, stop_servers, wait_until_ready
+from bot.settings import KNOWLEDGE_BASE_DIR
+from bot.shell_client import run_shell
+from bot.training import JIEBA_DIR, MODELS_DIR, train
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    """Add the server, database, training and terminal commands."""
+    db = subparsers.add_parser("db", help="数据库：迁移与演示数据")
+    db_commands = db.add_subparsers(dest="db_command", required=True)
+    db_commands.add_parser("upgrade", help="执行数据库迁移到最新版本").set_defaults(handler=_db_upgrade)
+    db_commands.add_parser("seed", help="迁移并导入知识库内容").set_defaults(handler=_db_seed)
+
+    nlu = subparsers.add_parser("nlu", help="NLU 工具")
+    nlu_commands = nlu.add_subparsers(dest="nlu_command", required=True)
+    nlu_commands.add_parser("dict", help="由知识库术语生成结巴自定义词典").set_defaults(handler=_nlu_dict)
+
+    do_train = subparsers.add_parser("train", help="训练模型（输入未变化时复用已有模型）")
+    do_train.add_argument("--force", action="store_true", help="即使模型已是最新也重新训练")
+    do_train.add_argument("--out", type=Path, default=MODELS_DIR)
+    do_train.set_defaults(handler=_train)
+
+    run = subparsers.add_parser("run", help="准备数据库和模型，启动 Rasa 服务与动作服务")
+    run.add_argument("--port", type=int, default=5005)
+    run.add_argument("--actions-port", type=int, default=5055)
+    run.set_defaults(handler=_run)
+
+    shell = subparsers.add_parser("shell", help="在终端与运行中的客服对话")
+    shell.add_argument("--url", default="http://127.0.0.1:5005")
+    shell.set_defaults(handler=_shell)
+
+
+def _db_upgrade(_args: argparse.Namespace) -> int:
+    upgrade()
+    print("数据库已迁移到最新版本")
+    return 0
+
+
+def _db_seed(_args: argparse.Namespace) -> int:
+    try:
+        content = import_content(KNOWLEDGE_BASE_DIR)
+    except ContentError as error:
+        print(error)
+        return 1
+    print(f"已导入 {len(content.entries)} 条问答和 {len(content.branches)} 个网点")
+    return 0
+
+
+def _nlu_dict(_args: argparse.Namespace) -> int:
+    print(f"已生成结巴词典：{write_dictionary(KNOWLEDGE_BASE_DIR, JIEBA_DIR)}")
+    return 0
+
+
+def _train(args: argparse.Namespace) -> int:
+    print(f"模型：{train(args.out, force=args.force)}")
+    return 0
+
+
+def _run(args: argparse.Namespace) -> int:
+    upgrade()
+    if not read_content().entries and _db_seed(args):
+        return 1
+    model = train()
+    ports = ServerPorts(rasa=args.port, actions=args.actions_port)
+    processes = start_servers(model, ports, api_token=os.environ.get("KEFU_API_TOKEN"))
+    try:
+        wait_until_ready(ports, processes)
+        print(f"\n客服已启动：{ports.rasa_url}/webhooks/rest/webhook")
+        print("在另一个终端运行 make shell 开始对话；按 Ctrl+C 停止。")
+        signal.signal(signal.SIGTERM, _raise_interrupt)
+        while all(process.poll() is None for process in processes):
+            time.sleep(1)
+        print("有服务进程意外退出，正在停止。")
+        return 1
+    except KeyboardInterrupt:
+        return 0
+    finally:
+        stop_servers(processes)
+
+
+def _raise_interrupt(_signum: int, _frame: object) -> None:
+    raise KeyboardInterrupt
+
+
+def _shell(args: argparse.Namespace) -> int:
+    run_shell(args.url)
+    return 0

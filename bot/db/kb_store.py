@@ -1,0 +1,94 @@
+"""Store the knowledge base (FAQ, synonyms, branches) in the database and read it back."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session
+
+from bot.branches import Branch
+from bot.db.models import BranchRow, FaqEntryRow, SynonymRow
+from bot.kb.entry import FaqEntry
+
+
+def replace_knowledge_base(
+    session: Session,
+    entries: Iterable[FaqEntry],
+    synonyms: Mapping[str, str],
+    branches: Iterable[Branch],
+) -> None:
+    """Replace all stored content in the session's transaction (all or nothing on commit)."""
+    for model in (FaqEntryRow, SynonymRow, BranchRow):
+        session.execute(delete(model))
+    session.add_all(
+        FaqEntryRow(
+            id=entry.id,
+            category=entry.category,
+            question=entry.question,
+            similar=list(entry.similar),
+            answer=entry.answer,
+            keywords=list(entry.keywords),
+            related=list(entry.related),
+            source=entry.source,
+            line=entry.line,
+        )
+        for entry in entries
+    )
+    session.add_all(SynonymRow(variant=variant, canonical=canonical) for variant, canonical in synonyms.items())
+    session.add_all(
+        BranchRow(
+            id=branch.id,
+            name=branch.name,
+            city=branch.city,
+            district=branch.district,
+            address=branch.address,
+            phone=branch.phone,
+            hours=branch.hours,
+            services=list(branch.services),
+        )
+        for branch in branches
+    )
+
+
+def read_entries(session: Session) -> list[FaqEntry]:
+    """All stored FAQ entries, in id order."""
+    rows = session.execute(select(FaqEntryRow).order_by(FaqEntryRow.id)).scalars()
+    return [
+        FaqEntry(
+            id=row.id,
+            question=row.question,
+            answer=row.answer,
+            category=row.category,
+            similar=tuple(row.similar),
+            keywords=tuple(row.keywords),
+            related=tuple(row.related),
+            source=row.source,
+            line=row.line,
+        )
+        for row in rows
+    ]
+
+
+def read_synonyms(session: Session) -> dict[str, str]:
+    """Stored synonyms as variant → canonical."""
+    rows = session.execute(select(SynonymRow)).scalars()
+    return {row.variant: row.canonical for row in rows}
+
+
+def read_branches(session: Session) -> list[Branch]:
+    """All stored branches, in id order."""
+    rows = session.execute(select(BranchRow).order_by(BranchRow.id)).scalars()
+    return [
+        Branch(
+            id=row.id,
+            name=row.name,
+            city=row.city,
+            district=row.district,
+            address=row.address,
+            hours=row.hours,
+            phone=row.phone,
+            services=tuple(row.services),
+        )
+        for row in rows
+    ]

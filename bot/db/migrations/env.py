@@ -1,0 +1,29 @@
+"""Alembic environment: runs migrations on the connection or URL given by `bot.db.migrate`."""
+
+from __future__ import annotations
+
+from alembic import context
+
+from bot.db.engine import create_db_engine
+from bot.db.models import Base
+
+config = context.config
+
+
+def run_migrations() -> None:
+    """Run migrations online against the configured database."""
+    connection = config.attributes.get("connection")
+    if connection is not None:
+        context.configure(connection=connection, target_metadata=Base.metadata, render_as_batch=True)
+        with context.begin_transaction():
+            context.run_migrations()
+        return
+    engine = create_db_engine(config.get_main_option("sqlalchemy.url"))
+    with engine.connect() as conn:
+        context.configure(connection=conn, target_metadata=Base.metadata, render_as_batch=True)
+        with context.begin_transaction():
+            context.run_migrations()
+    engine.dispose()
+
+
+run_migrations()

@@ -1,0 +1,55 @@
+"""Turn a knowledge-base decision into the message a customer sees."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+
+from bot.kb import Decision, KnowledgeBase
+
+CLARIFY_TEXT = "您是不是想问："
+NO_MATCH_TEXT = "抱歉，我暂时没有找到这个问题的答案。您可以换个说法再问一次，或点击下方按钮由人工客服为您解答。"
+HUMAN_BUTTON = {"title": "转人工客服", "payload": "/request_human"}
+NONE_OF_THESE_BUTTON = {"title": "都不是，转人工", "payload": "/request_human"}
+
+
+@dataclass(frozen=True)
+class FaqReply:
+    """Text, buttons and the analytics metadata of one FAQ reply."""
+
+    text: str
+    outcome: str
+    confidence: float
+    faq_id: str | None = None
+    buttons: list[dict[str, str]] = field(default_factory=list)
+
+    @property
+    def metadata(self) -> dict[str, object]:
+        """What analytics reads from the bot message: entry id, confidence and outcome."""
+        return {"faq_id": self.faq_id, "faq_confidence": round(self.confidence, 4), "faq_outcome": self.outcome}
+
+
+def faq_payload(faq_id: str) -> str:
+    """The button payload that selects one FAQ entry."""
+    return "/faq" + json.dumps({"faq_id": faq_id}, ensure_ascii=False)
+
+
+def entry_reply(kb: KnowledgeBase, faq_id: str, confidence: float = 1.0) -> FaqReply:
+    """The answer of a known entry."""
+    entry = kb.entry(faq_id)
+    return FaqReply(text=entry.answer, outcome="answer", confidence=confidence, faq_id=entry.id)
+
+
+def build_reply(kb: KnowledgeBase, decision: Decision) -> FaqReply:
+    """Answer, clarification with up to three buttons, or a polite no-match with a human offer."""
+    if decision.outcome == "answer" and decision.answer_id:
+        return entry_reply(kb, decision.answer_id, decision.confidence)
+    if decision.outcome == "clarify" and decision.suggestions:
+        buttons = [{"title": hit.question, "payload": faq_payload(hit.id)} for hit in decision.suggestions[:3]]
+        return FaqReply(
+            text=CLARIFY_TEXT,
+            outcome="clarify",
+            confidence=decision.confidence,
+            buttons=[*buttons, NONE_OF_THESE_BUTTON],
+        )
+    return FaqReply(text=NO_MATCH_TEXT, outcome="none", confidence=decision.confidence, buttons=[HUMAN_BUTTON])

@@ -1,0 +1,180 @@
+"""The FAQ knowledge base: build once, then search, answer and follow up."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from bot.kb.calibration import Thresholds, is_ambiguous, training_outcome, tune_thresholds
+from bot.kb.entry import FaqEntry
+from bot.kb.entry_index import EntryIndex
+from bot.kb.features import FeatureExtractor, QueryScores
+from bot.kb.followup import followup_fragment, rewrites
+from bot.kb.lexical_index import LexicalIndex, Query
+from bot.kb.loader import load_and_validate, load_jsonl, load_terms
+from bot.kb.reranker import Reranker, collect_candidates, fit_reranker
+from bot.kb.tokenizer import TextAnalyzer
+from bot.kb.training_data import build_training_queries
+from bot.normalize import has_content, normalize
+
+MAX_QUERY_CHARS = 200
+
+
+@dataclass(frozen=True)
+class Hit:
+    """A retrieved entry with its calibrated confidence."""
+
+    id: str
+    score: float
+    question: str
+
+
+@dataclass(frozen=True)
+class Decision:
+    """What to do with a message: answer, ask which entry was meant, or say nothing."""
+
+    outcome: str
+    answer_id: str | None
+    confidence: float
+    suggestions: list[Hit] = field(default_factory=list)
+    query: str = ""
+
+
+class KnowledgeBase:
+    """Hybrid lexical retrieval with a logistic re-ranker learned from the KB's own paraphrases."""
+
+    def __init__(
+        self,
+        entries: list[FaqEntry],
+        synonyms: dict[str, str] | None = None,
+        terms: Iterable[str] = (),
+        training_cap: int = 1500,
+        seed: int = 0,
+    ) -> None:
+        if not entries:
+            raise ValueError("a knowledge base needs at least one entry")
+        self._entries = list(entries)
+        self._by_id = {entry.id: entry for entry in self._entries}
+        vocabulary = {*terms, *(entry.category for entry in entries if entry.category)}
+        vocabulary.update(word for entry in entries for word in entry.keywords)
+        analyzer = TextAnalyzer(synonyms, vocabulary)
+        questions = [question for entry in self._entries for question in entry.questions]
+        owners = np.repeat(np.arange(len(self._entries)), [len(entry.questions) for entry in self._entries])
+        notes = [" ".join(entry.keywords) for entry in self._entries]
+        self.index = LexicalIndex(analyzer, questions, owners, notes)
+        self.entry_index = EntryIndex(self.index)
+        prepared = {word: analyzer.prepare(word) for word in vocabulary}
+        keywords = [tuple(prepared[word] for word in entry.keywords) for entry in self._entries]
+        self.extractor = FeatureExtractor(self.index, keywords, frozenset(analyzer.terms))
+        training = build_training_queries(self.index, np.random.default_rng(seed), cap=training_cap)
+        candidates = collect_candidates(self.extractor, self.entry_index, training)
+        self.reranker: Reranker = fit_reranker(training, candidates)
+        self.thresholds: Thresholds = tune_thresholds(training_outcome(self.reranker, training, candidates))
+
+    @classmethod
+    def from_entries(
+        cls,
+        entries: list[FaqEntry],
+        synonyms: dict[str, str] | None = None,
+        terms: Iterable[str] | None = None,
+    ) -> KnowledgeBase:
+        """Build from entries already loaded."""
+        return cls(entries, synonyms, terms or ())
+
+    @classmethod
+    def from_jsonl(cls, path: str | Path) -> KnowledgeBase:
+        """Build from a JSON-lines FAQ file (no validation of paraphrase counts)."""
+        return cls(load_jsonl(path))
+
+    @classmethod
+    def from_directory(cls, path: str | Path) -> KnowledgeBase:
+        """Build from a knowledge_base directory; raises KbValidationError on invalid content."""
+        root = Path(path)
+        entries, synonyms = load_and_validate(root)
+        terms = load_terms(root / "terms.txt") if (root / "terms.txt").exists() else []
+        return cls(entries, synonyms, terms)
+
+    @property
+    def entries(self) -> list[FaqEntry]:
+        """All entries in load order."""
+        return list(self._entries)
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    def __contains__(self, entry_id: object) -> bool:
+        return entry_id in self._by_id
+
+    def entry(self, entry_id: str) -> FaqEntry:
+        """The entry with this id (KeyError if unknown)."""
+        return self._by_id[entry_id]
+
+    def _rank_queries(self, queries: list[Query]) -> list[list[Hit]]:
+        bm25, cosine = self.index.score(queries)
+        pooled = self.entry_index.score(queries)
+        ranked = []
+        for row, query in enumerate(queries):
+            scores = QueryScores.row(bm25, cosine, pooled, row)
+            found = self.extractor.candidates(query, scores)
+            probs = self.reranker.predict(found.features)
+            order = np.argsort(-probs, kind="stable")
+            ranked.append([self._hit(int(found.entries[i]), float(probs[i])) for i in order])
+        return ranked
+
+    def _hit(self, position: int, score: float) -> Hit:
+        entry = self._entries[position]
+        return Hit(entry.id, score, entry.question)
+
+    def _rank(self, text: str) -> list[Hit]:
+        return self._rank_queries([self.index.query(normalize(text, MAX_QUERY_CHARS))])[0]
+
+    def search(self, text: str, top_k: int = 3) -> list[Hit]:
+        """The top_k entries for a query, best first, with calibrated confidences."""
+        if not has_content(normalize(text)):
+            return []
+        return self._rank(text)[:top_k]
+
+    def _decide(self, hits: list[Hit], query: str) -> Decision:
+        confidence = hits[0].score if hits else 0.0
+        ambiguous = len(hits) > 1 and bool(is_ambiguous(confidence, hits[1].score, self.thresholds.ambiguity))
+        if confidence >= self.thresholds.answer and not ambiguous:
+            return Decision("answer", hits[0].id, confidence, [], query)
+        if confidence >= self.thresholds.clarify:
+            return Decision("clarify", None, confidence, hits[:3], query)
+        return Decision("none", None, confidence, [], query)
+
+    def _followup(self, text: str, previous_id: str, hits: list[Hit]) -> tuple[str, list[Hit]] | None:
+        """The best rewrite of a follow-up against the previous question, if it beats the text alone."""
+        analyzer = self.index.analyzer
+        fragment = followup_fragment(analyzer.chars(analyzer.prepare(text)))
+        previous = self._by_id.get(previous_id)
+        if fragment is None or previous is None:
+            return None
+        prepared = analyzer.prepare(previous.question)
+        replaceable = [term for term in analyzer.terms if len(term) > 1 and term in prepared]
+        if not replaceable:
+            replaceable = [word for word in analyzer.words(prepared) if len(word) > 1]
+        candidates = rewrites(prepared, fragment, replaceable)
+        if not candidates:
+            return None
+        ranked = self._rank_queries([self.index.query(candidate) for candidate in candidates])
+        best = max(range(len(candidates)), key=lambda i: ranked[i][0].score if ranked[i] else 0.0)
+        baseline = hits[0].score if hits else 0.0
+        if ranked[best] and ranked[best][0].score > baseline:
+            return candidates[best], ranked[best]
+        return None
+
+    def answer(self, text: str, previous_id: str | None = None) -> Decision:
+        """Decide how to respond to a message, using the previous entry for short follow-ups."""
+        query = normalize(text, MAX_QUERY_CHARS)
+        if not has_content(query):
+            return Decision("none", None, 0.0, [], query)
+        hits = self._rank(query)
+        if previous_id is not None:
+            rewritten = self._followup(query, previous_id, hits)
+            if rewritten is not None:
+                return self._decide(rewritten[1], rewritten[0])
+        return self._decide(hits, query)

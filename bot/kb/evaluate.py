@@ -1,0 +1,57 @@
+"""Accuracy, rejection and latency of a knowledge base on labelled queries."""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Iterable
+from pathlib import Path
+
+import numpy as np
+
+from bot.kb.engine import KnowledgeBase
+
+
+def load_queries(path: str | Path) -> list[dict]:
+    """Read `{"query", "expected_id"}` JSON lines."""
+    with Path(path).open(encoding="utf-8") as handle:
+        return [json.loads(line) for line in handle if line.strip()]
+
+
+def evaluate(kb: KnowledgeBase, queries: Iterable[dict]) -> dict:
+    """top1/top3/MRR over answerable queries, off-topic rejection, false answers and latency."""
+    reciprocal_ranks: list[float] = []
+    rejected: list[bool] = []
+    false_answers: list[bool] = []
+    latencies: list[float] = []
+    for item in queries:
+        expected = item.get("expected_id")
+        started = time.perf_counter()
+        decision = kb.answer(item["query"])
+        latencies.append((time.perf_counter() - started) * 1000)
+        if expected is None:
+            rejected.append(decision.outcome != "answer")
+        else:
+            ids = [hit.id for hit in kb.search(item["query"], top_k=10)]
+            reciprocal_ranks.append(1.0 / (ids.index(expected) + 1) if expected in ids else 0.0)
+        false_answers.append(decision.outcome == "answer" and decision.answer_id != expected)
+    ranks = np.asarray(reciprocal_ranks)
+
+    def share(values: list[bool] | np.ndarray) -> float:
+        return float(np.mean(values)) if len(values) else 0.0
+
+    return {
+        "n": len(latencies),
+        "top1": share(ranks == 1.0),
+        "top3": share(ranks >= 1 / 3),
+        "mrr": share(ranks),
+        "oos_rejection": share(rejected),
+        "false_answer_rate": share(false_answers),
+        "p50_ms": float(np.percentile(latencies, 50)) if latencies else 0.0,
+        "p99_ms": float(np.percentile(latencies, 99)) if latencies else 0.0,
+    }
+
+
+def evaluate_files(faq_path: str | Path, queries_path: str | Path) -> dict:
+    """Build a knowledge base from a FAQ JSON-lines file and evaluate it on a query file."""
+    return evaluate(KnowledgeBase.from_jsonl(faq_path), load_queries(queries_path))

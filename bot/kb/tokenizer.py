@@ -1,0 +1,77 @@
+"""Text preparation and word segmentation with a private jieba tokenizer."""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Iterable
+
+import jieba
+
+from bot.kb.synonyms import SynonymMapper
+from bot.normalize import normalize
+
+# Particles and filler words that carry no topic. Question words such as 怎么 or 多少 are kept on
+# purpose: they separate e.g. "how to repay" from "what is repayment".
+STOPWORDS = frozenset(
+    {
+        *("的", "了", "吗", "呢", "啊", "吧", "呀", "嘛", "哦", "哈", "啦", "么", "呐", "哇", "噢", "嗯"),
+        *("请问", "请", "你好", "您好", "一下", "麻烦", "想", "想要", "就", "还", "都", "也", "是", "有"),
+        *("我", "我的", "你", "您", "你们"),
+    }
+)
+
+_CONTENT = re.compile(r"[0-9a-z\u3400-\u9fff]")
+_NOT_CONTENT = re.compile(r"[^0-9a-z\u3400-\u9fff]+")
+_USER_WORD_FREQ = 20000
+
+
+@functools.lru_cache(maxsize=1)
+def _base_dictionary() -> tuple[dict[str, int], int]:
+    """jieba's default dictionary, loaded once per process by a private tokenizer."""
+    base = jieba.Tokenizer()
+    base.initialize()
+    return base.FREQ, base.total
+
+
+def _private_tokenizer() -> jieba.Tokenizer:
+    """A fresh jieba tokenizer with its own copy of the default dictionary (global jieba untouched)."""
+    freq, total = _base_dictionary()
+    tokenizer = jieba.Tokenizer()
+    tokenizer.FREQ, tokenizer.total, tokenizer.initialized = dict(freq), total, True
+    return tokenizer
+
+
+class TextAnalyzer:
+    """Normalizes, canonicalizes synonyms and segments text the same way for index and query."""
+
+    def __init__(
+        self,
+        synonyms: dict[str, str] | None = None,
+        terms: Iterable[str] = (),
+        stopwords: frozenset[str] = STOPWORDS,
+    ) -> None:
+        self.synonyms = SynonymMapper(synonyms)
+        self.stopwords = stopwords
+        self._jieba = _private_tokenizer()
+        self.terms = sorted({self.prepare(term) for term in terms} | self.synonyms.words)
+        for term in self.terms:
+            if len(term) > 1:
+                self._jieba.add_word(term, freq=_USER_WORD_FREQ)
+
+    def prepare(self, text: str) -> str:
+        """Normalized, lower-cased text with synonym variants replaced by canonical words."""
+        return self.synonyms.apply(normalize(text).lower())
+
+    def words(self, prepared: str) -> list[str]:
+        """Content words of a prepared text, stopwords removed."""
+        return [
+            token
+            for token in self._jieba.lcut(prepared, HMM=False)
+            if _CONTENT.search(token) and token not in self.stopwords
+        ]
+
+    @staticmethod
+    def chars(prepared: str) -> str:
+        """The prepared text reduced to letters, digits and Chinese characters."""
+        return _NOT_CONTENT.sub("", prepared)

@@ -1,0 +1,75 @@
+"""spaCy pipeline that finds structured entities in Chinese customer messages.
+
+Token patterns run in an `EntityRuler` over jieba-segmented text; date expressions whose
+jieba segmentation is irregular (「5日至」) are matched on the text and aligned to tokens.
+"""
+
+from __future__ import annotations
+
+import re
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+from spacy.util import filter_spans
+
+AMOUNT_UNITS = ["元", "块", "块钱", "万", "万元", "千", "千元", "百", "美元", "美金", "人民币"]
+CN_NUMBER = r"^[零一二两三四五六七八九十百千万]+(块|块钱|元|万|万元)?$"
+RELATIVE_DATES = [
+    "今天", "今日", "昨天", "昨日", "前天", "本周", "这周", "这个星期", "上周", "上个星期", "本月", "这个月",
+    "上个月", "上月", "今年", "去年", "最近", "近期",
+]
+TAIL_MARKERS = ["尾号", "尾数", "末四位", "后四位", "卡尾号", "尾号是"]
+
+_CN_DIGIT = "[0-9零一二两三四五六七八九十]"
+_DAY = rf"{_CN_DIGIT}{{1,3}}\s*[号日]"
+_MONTH_DAY = rf"(?:\d{{4}}\s*年\s*)?{_CN_DIGIT}{{1,2}}\s*月\s*(?:{_DAY})?"
+_RANGE_TAIL = rf"(?:\s*(?:到|至|~|-|—)\s*(?:{_MONTH_DAY}|{_DAY}))?"
+DATE_REGEX = re.compile(
+    rf"(?:{_MONTH_DAY}{_RANGE_TAIL})"
+    rf"|(?:(?:最近|近|过去|前)\s*(?:{_CN_DIGIT}{{1,3}}|半)\s*(?:个)?\s*(?:天|日|周|星期|礼拜|个月|月|年))"
+)
+
+
+def _token_patterns() -> list[dict]:
+    digits_with_unit = [{"TEXT": {"REGEX": r"^\d+(\.\d+)?$"}}, {"TEXT": {"IN": AMOUNT_UNITS}}]
+    return [
+        {"label": "phone", "pattern": [{"TEXT": {"REGEX": r"^1[3-9]\d{9}$"}}]},
+        {"label": "policy_number", "pattern": [{"TEXT": {"REGEX": r"^[Pp]\d{10}$"}}]},
+        {"label": "claim_number", "pattern": [{"TEXT": {"REGEX": r"^[Cc]\d{10}$"}}]},
+        {"label": "card_tail", "pattern": [{"TEXT": {"IN": TAIL_MARKERS}}, {"TEXT": {"REGEX": r"^\d{4}$"}}]},
+        {"label": "amount", "pattern": digits_with_unit},
+        {"label": "amount", "pattern": [{"TEXT": {"REGEX": CN_NUMBER}}, {"TEXT": {"IN": AMOUNT_UNITS}}]},
+        {"label": "amount", "pattern": [{"TEXT": {"REGEX": r"^[零一二两三四五六七八九十百千万]+块(钱)?$"}}]},
+        {"label": "date", "pattern": [{"TEXT": {"IN": RELATIVE_DATES}}]},
+    ]
+
+
+@Language.component("kefu_date_regex")
+def date_regex_component(doc: Doc) -> Doc:
+    """Add date and date-range spans matched on the raw text, aligned to token boundaries."""
+    spans = [
+        doc.char_span(match.start(), match.end(), label="date", alignment_mode="expand")
+        for match in DATE_REGEX.finditer(doc.text)
+    ]
+    found = [span for span in spans if span is not None]
+    doc.ents = filter_spans(list(doc.ents) + found)
+    return doc
+
+
+def build_pipeline() -> Language:
+    """A blank Chinese spaCy pipeline (jieba segmentation) with the entity rules."""
+    nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"segmenter": "jieba"}}})
+    ruler = nlp.add_pipe("entity_ruler", config={"overwrite_ents": True})
+    ruler.add_patterns(_token_patterns())
+    nlp.add_pipe("kefu_date_regex")
+    return nlp
+
+
+def entity_value(span: Span) -> str:
+    """The value stored for an entity: card tails keep only their digits."""
+    if span.label_ == "card_tail":
+        return re.sub(r"\D", "", span.text)[-4:]
+    if span.label_ in ("policy_number", "claim_number"):
+        return span.text.upper()
+    return span.text.replace(" ", "")

@@ -1,0 +1,77 @@
+"""Customer text normalisation shared by the NLU pipeline and the knowledge base.
+
+Full-width characters become half-width, Traditional Chinese becomes Simplified (OpenCC),
+emoji and control characters are dropped, runs of repeated punctuation collapse to one mark
+and white space is folded.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import unicodedata
+
+import opencc
+
+MAX_NLU_CHARS = 500
+_MAX_REPEAT = 4
+
+_REPEATED_PUNCT = re.compile(r"([!?.,;:~\-_=*#、，。！？；：…～])\1+")
+_SPACES = re.compile(r"\s+")
+_MEANINGFUL = re.compile(r"[0-9A-Za-z\u3400-\u9fff]")
+
+
+@functools.lru_cache(maxsize=1)
+def _converter() -> opencc.OpenCC:
+    return opencc.OpenCC("t2s")
+
+
+def _is_droppable(char: str) -> bool:
+    """Emoji, symbols of the 'So' category, variation selectors and control characters."""
+    category = unicodedata.category(char)
+    if category in ("So", "Cs", "Co", "Cn") or category == "Cc" and char not in "\n\t":
+        return True
+    return category in ("Mn", "Cf") and not ("\u0300" <= char <= "\u036f")
+
+
+def to_half_width(text: str) -> str:
+    """Map full-width ASCII variants and the ideographic space to their half-width forms."""
+    out = []
+    for char in text:
+        code = ord(char)
+        if code == 0x3000:
+            out.append(" ")
+        elif 0xFF01 <= code <= 0xFF5E:
+            out.append(chr(code - 0xFEE0))
+        else:
+            out.append(char)
+    return "".join(out)
+
+
+def to_simplified(text: str) -> str:
+    """Convert Traditional Chinese characters to Simplified with OpenCC."""
+    return _converter().convert(text)
+
+
+def normalize(text: str | None, max_chars: int | None = None) -> str:
+    """Return the canonical form of a customer's message (may be empty)."""
+    if not text:
+        return ""
+    text = to_simplified(to_half_width(text))
+    text = "".join(char for char in text if not _is_droppable(char))
+    text = _REPEATED_PUNCT.sub(r"\1", text)
+    text = _SPACES.sub(" ", text).strip()
+    if max_chars is not None:
+        text = text[:max_chars]
+    return text
+
+
+def has_content(text: str | None) -> bool:
+    """True when the text holds a Chinese character, letter or digit and is not one key held down.
+
+    「我我我我我」 or 「1111111」 carry nothing to understand; short repeats such as 「嗯嗯」 do.
+    """
+    meaningful = _MEANINGFUL.findall(text or "")
+    if not meaningful:
+        return False
+    return len(set(meaningful)) > 1 or len(meaningful) <= _MAX_REPEAT

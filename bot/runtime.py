@@ -1,0 +1,25 @@
+"""Process-wide services built once from the database: the FAQ index and the branch directory."""
+
+from __future__ import annotations
+
+import functools
+
+from bot.branches import BranchDirectory
+from bot.content import load_terms, read_content
+from bot.kb import KnowledgeBase
+from bot.settings import KNOWLEDGE_BASE_DIR
+
+
+@functools.cache
+def knowledge_base(url: str | None = None) -> KnowledgeBase:
+    """The retrieval index over the FAQ entries stored at `url` (built on first use)."""
+    content = read_content(url)
+    return KnowledgeBase.from_entries(
+        content.entries, synonyms=content.synonyms, terms=load_terms(KNOWLEDGE_BASE_DIR)
+    )
+
+
+@functools.cache
+def branch_directory(url: str | None = None) -> BranchDirectory:
+    """The branch directory stored at `url`."""
+    return BranchDirectory(read_content(url).branches)

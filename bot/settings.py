@@ -1,0 +1,16 @@
+"""Runtime settings read from the environment, with embedded defaults for a laptop."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+KNOWLEDGE_BASE_DIR = PROJECT_ROOT / "knowledge_base"
+VAR_DIR = PROJECT_ROOT / "var"
+
+
+def database_url() -> str:
+    """The SQLAlchemy URL of the application database (`DATABASE_URL`, SQLite by default)."""
+    default = f"sqlite:///{VAR_DIR / 'kefu.db'}"
+    return os.environ.get("DATABASE_URL", default)

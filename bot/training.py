@@ -1,0 +1,60 @@
+"""Train the Rasa model only when its inputs changed (content fingerprint, as `rasa train` does)."""
+
+from __future__ import annotations
+
+import hashlib
+import subprocess
+import sys
+from pathlib import Path
+
+from bot.nlu.jieba_dict import write_dictionary
+from bot.settings import KNOWLEDGE_BASE_DIR, PROJECT_ROOT
+
+JIEBA_DIR = PROJECT_ROOT / "build" / "jieba"
+MODELS_DIR = PROJECT_ROOT / "models"
+FINGERPRINT_INPUTS = ("config.yml", "domain.yml", "data", "build/jieba", "bot/nlu", "bot/normalize.py")
+
+
+def _files(root: Path) -> list[Path]:
+    files: list[Path] = []
+    for name in FINGERPRINT_INPUTS:
+        path = root / name
+        if path.is_file():
+            files.append(path)
+        elif path.is_dir():
+            files.extend(p for p in path.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
+    return sorted(files)
+
+
+def fingerprint(root: Path = PROJECT_ROOT) -> str:
+    """SHA-256 over the paths and contents of everything that shapes the model."""
+    digest = hashlib.sha256()
+    for path in _files(root):
+        digest.update(str(path.relative_to(root)).encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def model_path(models_dir: Path = MODELS_DIR) -> Path:
+    """Where the model for the current inputs lives (it may not exist yet)."""
+    return models_dir / f"kefu-{fingerprint()}.tar.gz"
+
+
+def train(models_dir: Path = MODELS_DIR, force: bool = False) -> Path:
+    """Regenerate the jieba dictionary, then train unless a model for these inputs exists."""
+    write_dictionary(KNOWLEDGE_BASE_DIR, JIEBA_DIR)
+    target = model_path(models_dir)
+    if target.exists() and not force:
+        print(f"模型已是最新，跳过训练：{target}")
+        return target
+    models_dir.mkdir(parents=True, exist_ok=True)
+    command = [
+        sys.executable, "-m", "rasa", "train",
+        "--config", "config.yml", "--domain", "domain.yml", "--data", "data",
+        "--out", str(models_dir), "--fixed-model-name", target.name.removesuffix(".tar.gz"),
+    ]
+    subprocess.run(command, cwd=PROJECT_ROOT, check=True)
+    for old in models_dir.glob("kefu-*.tar.gz"):
+        if old != target:
+            old.unlink()
+    return target

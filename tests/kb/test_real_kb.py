@@ -1,0 +1,35 @@
+"""Checks against the project's real knowledge_base/ directory (skipped when absent)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bot.kb import KnowledgeBase
+
+KB_DIR = Path(__file__).resolve().parents[2] / "knowledge_base"
+
+pytestmark = pytest.mark.skipif(not (KB_DIR / "faq").is_dir(), reason="knowledge_base/ not present")
+
+
+@pytest.fixture(scope="module")
+def real_kb() -> KnowledgeBase:
+    return KnowledgeBase.from_directory(KB_DIR)
+
+
+def test_standard_questions_find_themselves(real_kb: KnowledgeBase) -> None:
+    found = [real_kb.search(entry.question, top_k=1)[0].id == entry.id for entry in real_kb.entries]
+    assert sum(found) / len(found) >= 0.95
+
+
+def test_off_topic_is_not_answered(real_kb: KnowledgeBase) -> None:
+    assert real_kb.answer("今天天气怎么样").outcome == "none"
+    assert real_kb.answer("asdfgh").outcome == "none"
+
+
+def test_debit_to_credit_followup(real_kb: KnowledgeBase) -> None:
+    debit = next(entry for entry in real_kb.entries if entry.question == "借记卡密码忘了怎么办")
+    decision = real_kb.answer("那信用卡呢？", previous_id=debit.id)
+    assert decision.answer_id is not None
+    assert real_kb.entry(decision.answer_id).question == "信用卡密码忘了怎么办"

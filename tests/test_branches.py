@@ -1,0 +1,51 @@
+"""The branch directory: validation with file:line, and search by city and district."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bot.branches import BranchDataError, BranchDirectory, load_branches
+from bot.settings import KNOWLEDGE_BASE_DIR
+
+
+@pytest.fixture(scope="module")
+def directory() -> BranchDirectory:
+    return BranchDirectory(load_branches(KNOWLEDGE_BASE_DIR / "branches.yml"))
+
+
+def test_real_directory_covers_ten_cities(directory: BranchDirectory) -> None:
+    assert {"北京", "上海", "广州", "深圳", "杭州", "成都", "武汉", "南京", "西安", "重庆"} <= set(directory.cities)
+
+
+def test_city_and_district_short_forms(directory: BranchDirectory) -> None:
+    assert directory.match_city("上海浦东有网点吗") == "上海"
+    assert directory.match_district("上海浦东有网点吗", "上海") == "浦东新区"
+    assert directory.city_of_district("浦东新区") == "上海"
+    assert directory.match_city("拉萨") is None
+
+
+def test_branches_in_the_district_come_first(directory: BranchDirectory) -> None:
+    found = directory.find("上海", "浦东新区")
+    assert found[0].district == "浦东新区"
+    assert all(branch.city == "上海" for branch in found)
+
+
+def test_missing_field_is_reported_with_its_line(tmp_path: Path) -> None:
+    path = tmp_path / "branches.yml"
+    path.write_text(
+        "- id: A\n  name: 甲\n  city: 北京\n  district: 朝阳区\n  address: 某路1号\n  hours: 9-17\n"
+        "- id: B\n  name: 乙\n  city: 北京\n  district: 海淀区\n  hours: 9-17\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(BranchDataError, match=r"branches\.yml:7: .*address"):
+        load_branches(path)
+
+
+def test_duplicate_id_is_reported(tmp_path: Path) -> None:
+    entry = "- id: A\n  name: 甲\n  city: 北京\n  district: 朝阳区\n  address: 某路1号\n  hours: 9-17\n"
+    path = tmp_path / "branches.yml"
+    path.write_text(entry + entry, encoding="utf-8")
+    with pytest.raises(BranchDataError, match=r":7: .*A.*第 1 行"):
+        load_branches(path)
