@@ -36,6 +36,8 @@ class ValidateBranchForm(FormValidationAction):
         self, slot_value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
         """Accept only cities that the directory covers; say which ones it does otherwise."""
+        if not slot_value:
+            return {"city": None}
         directory = branch_directory()
         city = directory.match_city(str(slot_value))
         if city:

@@ -1,6 +1,8 @@
 """Benchmark the FAQ knowledge base: held-out accuracy, the faq-dev set, and build/search speed at scale.
 
-Usage: python benchmarks/bench_kb.py [--out benchmarks/results/kb.json] [--faq-dev DIR] [--sizes 1000 10000]
+Usage: python benchmarks/bench_kb.py [--out benchmarks/results/kb.json] [--faq-dev DIR] [--sizes 1000 10000] [--cv]
+
+Tune only on --cv (the KB's own similar questions); the held-out file and faq-dev are for reporting.
 """
 
 from __future__ import annotations
@@ -9,6 +11,8 @@ import argparse
 import json
 import sys
 import time
+from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -18,6 +22,7 @@ sys.path.insert(0, str(ROOT))
 
 from bot.kb import FaqEntry, KnowledgeBase  # noqa: E402
 from bot.kb.evaluate import evaluate, evaluate_files, load_queries  # noqa: E402
+from bot.kb.loader import load_and_validate, load_terms  # noqa: E402
 
 LATENCY_SAMPLE = 300
 
@@ -73,11 +78,73 @@ def scale_run(real: list[FaqEntry], size: int) -> dict:
     }
 
 
+def cv_folds(
+    entries: list[FaqEntry], n_folds: int = 3, unanswerable_share: float = 0.1, seed: int = 0
+) -> Iterator[tuple[list[FaqEntry], list[tuple[str, str | None]]]]:
+    """Internal cross-validation on the KB's own similar questions: each fold holds out one similar
+    question per entry, and removes a share of entries entirely so their questions must be rejected."""
+    rng = np.random.default_rng(seed)
+    for fold in range(n_folds):
+        removed = set(rng.choice(len(entries), int(len(entries) * unanswerable_share), replace=False).tolist())
+        kept, queries = [], []
+        for number, entry in enumerate(entries):
+            if not entry.similar:
+                continue
+            held = entry.similar[fold % len(entry.similar)]
+            queries.append((held, None if number in removed else entry.id))
+            if number not in removed:
+                kept.append(replace(entry, similar=tuple(text for text in entry.similar if text != held)))
+        yield kept, queries
+
+
+def internal_cv(kb_dir: Path, n_folds: int = 3) -> dict:
+    """Accuracy and decision quality over the cv_folds; utility = right − 2 × wrong answers per query."""
+    entries, synonyms = load_and_validate(kb_dir)
+    terms = load_terms(kb_dir / "terms.txt") if (kb_dir / "terms.txt").exists() else []
+    top1 = top3 = answered = wrong = unanswerable = rejected = 0
+    for kept, queries in cv_folds(entries, n_folds):
+        kb = KnowledgeBase.from_entries(kept, synonyms, terms)
+        for text, expected in queries:
+            decision = kb.answer(text)
+            if expected is None:
+                unanswerable += 1
+                rejected += decision.outcome != "answer"
+                continue
+            ids = [hit.id for hit in kb.search(text, top_k=3)]
+            top1 += bool(ids) and ids[0] == expected
+            top3 += expected in ids
+            answered += decision.outcome == "answer"
+            wrong += decision.outcome == "answer" and decision.answer_id != expected
+    answerable = sum(len(queries) for _, queries in cv_folds(entries, n_folds)) - unanswerable
+    bad = wrong + unanswerable - rejected
+    return {
+        "top1": top1 / answerable,
+        "top3": top3 / answerable,
+        "answer_rate": answered / answerable,
+        "false_answer_rate": wrong / answerable,
+        "oos_rejection": rejected / max(unanswerable, 1),
+        "utility": (answered - wrong - 2 * bad) / (answerable + unanswerable),
+    }
+
+
+def outcome_shares(kb: KnowledgeBase, queries: list[dict]) -> dict:
+    """Shares of in-scope queries answered (rightly or wrongly), clarified and left unanswered."""
+    decisions = [(kb.answer(item["query"]), item["expected_id"]) for item in queries if item.get("expected_id")]
+    total = max(len(decisions), 1)
+    return {
+        "answered_right": sum(d.outcome == "answer" and d.answer_id == e for d, e in decisions) / total,
+        "answered_wrong": sum(d.outcome == "answer" and d.answer_id != e for d, e in decisions) / total,
+        "clarify": sum(d.outcome == "clarify" for d, _ in decisions) / total,
+        "none": sum(d.outcome == "none" for d, _ in decisions) / total,
+    }
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "results" / "kb.json")
     parser.add_argument("--faq-dev", type=Path, default=ROOT.parent / "shared" / "data" / "faq-dev")
     parser.add_argument("--sizes", type=int, nargs="*", default=[1000, 10000, 100000])
+    parser.add_argument("--cv", action="store_true", help="also run the internal cross-validation")
     args = parser.parse_args(argv)
 
     results: dict = {}
@@ -89,8 +156,12 @@ def main(argv: list[str] | None = None) -> int:
         kb = KnowledgeBase.from_directory(kb_dir)
         results["kb"] = {"entries": len(kb), "build_s": round(time.perf_counter() - started, 3)}
         real = kb.entries
+        if args.cv:
+            results["internal_cv"] = internal_cv(kb_dir)
         if heldout.exists():
-            results["heldout"] = evaluate(kb, load_queries(heldout))
+            labelled = load_queries(heldout)
+            results["heldout"] = evaluate(kb, labelled)
+            results["heldout_outcomes"] = outcome_shares(kb, labelled)
     faq = args.faq_dev / "afqmc_faq.jsonl"
     queries = args.faq_dev / "afqmc_queries.jsonl"
     if faq.exists() and queries.exists():
@@ -108,6 +179,11 @@ def main(argv: list[str] | None = None) -> int:
                 f"mrr={row['mrr']:.3f} oos_rej={row['oos_rejection']:.3f} "
                 f"false_ans={row['false_answer_rate']:.3f} p99={row['p99_ms']:.1f}ms"
             )
+    if "internal_cv" in results:
+        print("internal cv " + " ".join(f"{key}={value:.4f}" for key, value in results["internal_cv"].items()))
+    if "heldout_outcomes" in results:
+        shares = " ".join(f"{key}={value:.3f}" for key, value in results["heldout_outcomes"].items())
+        print(f"heldout in-scope outcomes: {shares}")
     for row in results.get("scale", []):
         print(
             f"scale    entries={row['entries']:6d} questions={row['questions']:6d} "

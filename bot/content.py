@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 import yaml
 
+from bot.accounts.seed import seed_demo_data
 from bot.branches import Branch, BranchDataError, load_branches
 from bot.db.engine import session_factory
 from bot.db.kb_store import read_branches, read_entries, read_synonyms, replace_knowledge_base
@@ -70,6 +72,13 @@ def import_content(kb_dir: Path, url: str | None = None) -> Content:
     with session_factory(url)() as session, session.begin():
         replace_knowledge_base(session, content.entries, content.synonyms, content.branches)
     return content
+
+
+def seed_demo_customers(url: str | None = None, today: date | None = None) -> int:
+    """Migrate and add the deterministic demo customers that are missing; returns how many were added."""
+    upgrade(url)
+    with session_factory(url)() as session:
+        return seed_demo_data(session, today or date.today())
 
 
 def read_content(url: str | None = None) -> Content:

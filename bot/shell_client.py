@@ -8,17 +8,24 @@ from typing import Any
 
 import requests
 
-WEBHOOK = "/webhooks/rest/webhook"
 EXIT_WORDS = {"/exit", "/quit", "退出"}
 
 
 class ChatSession:
     """One customer conversation: sends text, remembers the buttons last offered."""
 
-    def __init__(self, base_url: str, sender: str | None = None, timeout: float = 30) -> None:
-        self.url = base_url.rstrip("/") + WEBHOOK
+    def __init__(
+        self,
+        base_url: str,
+        sender: str | None = None,
+        timeout: float = 30,
+        channel: str = "rest",
+        metadata: dict[str, Any] | None = None,
+    ) -> None:
+        self.url = f"{base_url.rstrip('/')}/webhooks/{channel}/webhook"
         self.sender = sender or f"shell-{uuid.uuid4().hex[:12]}"
         self.timeout = timeout
+        self.metadata = metadata
         self.buttons: list[dict[str, Any]] = []
 
     def resolve(self, text: str) -> str:
@@ -30,9 +37,10 @@ class ChatSession:
 
     def send(self, text: str) -> list[dict[str, Any]]:
         """Send one message and return the bot's messages."""
-        response = requests.post(
-            self.url, json={"sender": self.sender, "message": self.resolve(text)}, timeout=self.timeout
-        )
+        body: dict[str, Any] = {"sender": self.sender, "message": self.resolve(text)}
+        if self.metadata is not None:
+            body["metadata"] = self.metadata
+        response = requests.post(self.url, json=body, timeout=self.timeout)
         response.raise_for_status()
         messages: list[dict[str, Any]] = response.json()
         self.buttons = [button for message in messages for button in message.get("buttons") or []]

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.content import import_content
+from bot.content import import_content, seed_demo_customers
 from bot.serve import ServerPorts, start_servers, stop_servers, wait_until_ready
 from bot.settings import KNOWLEDGE_BASE_DIR
 from bot.shell_client import ChatSession
@@ -35,6 +35,7 @@ def database_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """A fresh SQLite database with the knowledge base imported; servers inherit it."""
     url = f"sqlite:///{tmp_path_factory.mktemp('db') / 'kefu.db'}"
     import_content(KNOWLEDGE_BASE_DIR, url)
+    seed_demo_customers(url)
     previous = os.environ.get("DATABASE_URL")
     os.environ["DATABASE_URL"] = url
     yield url

@@ -12,8 +12,12 @@ from bot.shell_client import ChatSession
 
 
 def said(messages: list[dict[str, Any]]) -> str:
-    """All bot text of one turn."""
-    return "\n".join(message.get("text") or "" for message in messages)
+    """All bot text of one turn, button titles included."""
+    lines = []
+    for message in messages:
+        lines.append(message.get("text") or "")
+        lines.extend(button["title"] for button in message.get("buttons") or [])
+    return "\n".join(lines)
 
 
 def last_intent(servers: ServerPorts, token: str, sender: str) -> str | None:
@@ -34,7 +38,7 @@ def tracker_of(servers: ServerPorts, token: str, sender: str) -> dict[str, Any]:
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("帮我查下账户余额", "余额"),
+        ("帮我查下账户余额", "验证身份"),
         ("信用卡丢了怎么办", "挂失"),
         ("附近有没有营业网点", "哪个城市"),
         ("理赔进度怎么查", "理赔"),

@@ -8,7 +8,7 @@ import signal
 import time
 from pathlib import Path
 
-from bot.content import ContentError, import_content, read_content
+from bot.content import ContentError, import_content, seed_demo_customers
 from bot.db.migrate import upgrade
 from bot.nlu.jieba_dict import write_dictionary
 from bot.serve import ServerPorts, start_servers, stop_servers, wait_until_ready
@@ -56,6 +56,7 @@ def _db_seed(_args: argparse.Namespace) -> int:
         print(error)
         return 1
     print(f"已导入 {len(content.entries)} 条问答和 {len(content.branches)} 个网点")
+    print(f"新增演示客户 {seed_demo_customers()} 位（演示客户见 README）")
     return 0
 
 
@@ -71,7 +72,7 @@ def _train(args: argparse.Namespace) -> int:
 
 def _run(args: argparse.Namespace) -> int:
     upgrade()
-    if not read_content().entries and _db_seed(args):
+    if _db_seed(args):
         return 1
     model = train()
     ports = ServerPorts(rasa=args.port, actions=args.actions_port)

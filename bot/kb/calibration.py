@@ -10,8 +10,9 @@ from bot.kb.features import Candidates
 from bot.kb.reranker import Reranker
 from bot.kb.training_data import TrainingQuery
 
-# Candidate odds ratios (runner-up odds / best odds) from which a query counts as ambiguous.
-AMBIGUITY_RATIOS = (0.1, 0.2, 0.3, 0.5, 1.0)
+# Candidate odds ratios (runner-up odds / best odds) from which a query counts as ambiguous; a
+# runner-up at least half as likely as the best candidate always is.
+AMBIGUITY_RATIOS = (0.1, 0.2, 0.3, 0.5)
 
 
 @dataclass(frozen=True)

@@ -44,7 +44,7 @@ class Decision:
 
 
 class KnowledgeBase:
-    """Hybrid lexical retrieval with a logistic re-ranker learned from the KB's own paraphrases."""
+    """Entry-level lexical retrieval with a listwise re-ranker learned from the KB's own paraphrases."""
 
     def __init__(
         self,
@@ -106,6 +106,7 @@ class KnowledgeBase:
         return len(self._entries)
 
     def __contains__(self, entry_id: object) -> bool:
+        """Whether an entry with this id exists."""
         return entry_id in self._by_id
 
     def entry(self, entry_id: str) -> FaqEntry:
@@ -113,11 +114,10 @@ class KnowledgeBase:
         return self._by_id[entry_id]
 
     def _rank_queries(self, queries: list[Query]) -> list[list[Hit]]:
-        bm25, cosine = self.index.score(queries)
         pooled = self.entry_index.score(queries)
         ranked = []
         for row, query in enumerate(queries):
-            scores = QueryScores.row(bm25, cosine, pooled, row)
+            scores = QueryScores.row(pooled, row)
             found = self.extractor.candidates(query, scores)
             probs = self.reranker.predict(found.features)
             order = np.argsort(-probs, kind="stable")

@@ -51,9 +51,7 @@ class EntryIndex:
     left out, so that an indexed question can be scored as if it were unseen.
     """
 
-    def __init__(
-        self, index: LexicalIndex, hidden: np.ndarray | None = None, k1: float = 1.2, b: float = 0.75
-    ) -> None:
+    def __init__(self, index: LexicalIndex, hidden: np.ndarray | None = None, k1: float = 1.2, b: float = 0.75) -> None:
         keep = np.ones(len(index), dtype=bool)
         if hidden is not None:
             keep[hidden] = False

@@ -149,9 +149,7 @@ def load_synonym_groups(path: str | Path, problems: list[Problem]) -> list[Synon
         canonical = value.get("canonical") if isinstance(value, dict) else None
         variants = _text_list(value.get("variants")) if isinstance(value, dict) else None
         if not isinstance(canonical, str) or not canonical.strip() or not variants:
-            problems.append(
-                Problem(str(path), line, "synonym group needs 'canonical' text and a 'variants' list")
-            )
+            problems.append(Problem(str(path), line, "synonym group needs 'canonical' text and a 'variants' list"))
             continue
         groups.append(SynonymGroup(canonical.strip(), variants, str(path), line))
     return groups
@@ -165,9 +163,7 @@ def check_synonym_groups(groups: list[SynonymGroup]) -> list[Problem]:
     for group in groups:
         for variant in group.variants:
             if variant in canonicals:
-                problems.append(
-                    Problem(group.source, group.line, f"variant {variant!r} is also a canonical word")
-                )
+                problems.append(Problem(group.source, group.line, f"variant {variant!r} is also a canonical word"))
             first = owner.setdefault(variant, group)
             if first is not group:
                 problems.append(

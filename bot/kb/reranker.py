@@ -10,8 +10,8 @@ from bot.kb.listwise import candidate_probabilities, fit_listwise
 from bot.kb.training_data import TrainingQuery
 
 _BATCH = 256
-# Used only when the training data has a single class (e.g. a one-entry KB).
-_FALLBACK_WEIGHTS = dict(bm25_norm=3.0, char_max=3.0, idf_coverage=2.0, entry_char2=2.0)
+# Used only when the training data has no right or no wrong candidates (e.g. a one-entry KB).
+_FALLBACK_WEIGHTS = dict(entry_bm25=3.0, entry_char1=3.0, entry_char2=3.0)
 _FALLBACK_BIAS = -5.0
 
 
@@ -54,7 +54,7 @@ def _fit(x: np.ndarray, offsets: np.ndarray, labels: np.ndarray) -> Reranker:
     return Reranker(mean, scale, coefficients, bias)
 
 
-def _fold_indexes(extractor: FeatureExtractor, full: EntryIndex, queries: list[TrainingQuery]) -> dict:
+def _fold_indexes(extractor: FeatureExtractor, full: EntryIndex, queries: list[TrainingQuery]) -> dict[int, EntryIndex]:
     """The pooled entry index each fold is scored against, with that fold's questions hidden."""
     hidden: dict[int, list[int]] = {}
     for item in queries:
@@ -76,11 +76,10 @@ def collect_candidates(
         for offset in range(0, len(numbers), _BATCH):
             batch = numbers[offset : offset + _BATCH]
             texts = [queries[number].query for number in batch]
-            bm25, cosine = extractor.index.score(texts)
             pooled_scores = pooled.score(texts)
             for row, number in enumerate(batch):
                 item = queries[number]
-                scores = QueryScores.row(bm25, cosine, pooled_scores, row)
+                scores = QueryScores.row(pooled_scores, row)
                 hidden = item.entry if item.entry_removed else None
                 result[number] = extractor.candidates(item.query, scores, item.exclude, hidden)
     return [found for found in result if found is not None]

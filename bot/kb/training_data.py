@@ -42,10 +42,10 @@ def paraphrase_queries(index: LexicalIndex, rng: np.random.Generator, cap: int) 
 def perturb(words: list[str], rng: np.random.Generator) -> str:
     """A noisy partial copy of a question: random word drops and/or a cropped span of words."""
     if len(words) > 3 and rng.random() < 0.5:
-        length = max(2, int(len(words) * rng.uniform(0.55, 0.85)))
+        length = max(2, int(len(words) * rng.uniform(0.4, 0.8)))
         start = int(rng.integers(0, len(words) - length + 1))
         words = words[start : start + length]
-    kept = [word for word in words if rng.random() > 0.25]
+    kept = [word for word in words if rng.random() > 0.4]
     return "".join(kept if kept else words)
 
 

@@ -33,3 +33,11 @@ def test_debit_to_credit_followup(real_kb: KnowledgeBase) -> None:
     decision = real_kb.answer("那信用卡呢？", previous_id=debit.id)
     assert decision.answer_id is not None
     assert real_kb.entry(decision.answer_id).question == "信用卡密码忘了怎么办"
+
+
+def test_own_questions_are_answered_directly(real_kb: KnowledgeBase) -> None:
+    decisions = [(real_kb.answer(question), entry.id) for entry in real_kb.entries for question in entry.questions]
+    right = sum(decision.outcome == "answer" and decision.answer_id == entry_id for decision, entry_id in decisions)
+    wrong = sum(decision.outcome == "answer" and decision.answer_id != entry_id for decision, entry_id in decisions)
+    assert right / len(decisions) >= 0.85
+    assert wrong / len(decisions) <= 0.02

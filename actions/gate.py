@@ -1,0 +1,50 @@
+"""Shared steps of the personal-data skills: find the request, require a verified customer."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from rasa_sdk import Tracker
+from rasa_sdk.events import FollowupAction, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from sqlalchemy.orm import Session
+
+from bot.accounts.access import verified_customer
+
+VERIFY_FORM = "verify_form"
+
+
+def latest_user_event(tracker: Tracker, intents: Iterable[str] | None = None) -> dict[str, Any]:
+    """The customer's latest message (optionally the latest with one of `intents`)."""
+    wanted = set(intents) if intents else None
+    for event in reversed(tracker.events):
+        if event.get("event") != "user":
+            continue
+        intent = (event.get("parse_data") or {}).get("intent", {}).get("name")
+        if wanted is None or intent in wanted:
+            return event
+    return {}
+
+
+def request_text(tracker: Tracker, intents: Iterable[str]) -> str:
+    """Text of the message that asked for the skill (it may precede a verification dialogue)."""
+    return latest_user_event(tracker, intents).get("text") or ""
+
+
+def request_entity(tracker: Tracker, intents: Iterable[str], entity: str) -> str | None:
+    """An entity value of the message that asked for the skill."""
+    entities = (latest_user_event(tracker, intents).get("parse_data") or {}).get("entities") or []
+    return next((str(e["value"]) for e in entities if e.get("entity") == entity and e.get("value")), None)
+
+
+def customer_or_verify(
+    session: Session, dispatcher: CollectingDispatcher, tracker: Tracker, resume_with: str
+) -> tuple[int | None, list[dict[str, Any]]]:
+    """The verified customer, or the events that start verification and resume `resume_with` after it."""
+    metadata = latest_user_event(tracker).get("metadata")
+    customer = verified_customer(session, tracker.sender_id, metadata)
+    if customer is not None:
+        return customer, []
+    dispatcher.utter_message(response="utter_verification_needed")
+    return None, [SlotSet("pending_skill", resume_with), FollowupAction(VERIFY_FORM)]

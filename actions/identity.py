@@ -1,0 +1,156 @@
+"""In-chat identity verification (phone + last 4 of the ID + one-time code), resume, logout, cancel."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from rasa_sdk import Action, FormValidationAction, Tracker
+from rasa_sdk.events import FollowupAction, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from actions.accounts import ActionCheckBalance, ActionCheckCreditCardBill, ActionCheckTransactions
+from actions.insurance import ActionCheckClaimStatus, ActionCheckPolicy
+from bot.accounts.access import database_session, identity_service
+from bot.accounts.formatting import mask_phone
+from bot.accounts.identity import IdentityResult, IdentityStatus, normalize_phone
+
+PHONE = re.compile(r"1[3-9]\d{9}")
+ID_LAST4 = re.compile(r"(?<![\dXx])\d{3}[\dXx](?![\dXx])")
+CODE = re.compile(r"(?<!\d)\d{6}(?!\d)")
+LOCKED_TEXT = "验证失败次数过多，为保护您的账户安全，身份验证已锁定至 {until:%H:%M}。如需帮助请输入「转人工」。"
+RESUMABLE_SKILLS: dict[str, type[Action]] = {
+    skill().name(): skill
+    for skill in (
+        ActionCheckBalance,
+        ActionCheckTransactions,
+        ActionCheckCreditCardBill,
+        ActionCheckPolicy,
+        ActionCheckClaimStatus,
+    )
+}
+TASK_SLOTS = ("pending_skill", "phone", "id_last4", "otp_code", "verification_status", "loss_card",
+              "loss_confirm", "claim_policy", "claim_date", "claim_type", "claim_description", "claim_confirm")
+
+
+def _locked(dispatcher: CollectingDispatcher, result: IdentityResult) -> dict[str, Any]:
+    dispatcher.utter_message(text=LOCKED_TEXT.format(until=result.until))
+    return {"id_last4": "-", "otp_code": "-", "verification_status": "locked"}
+
+
+class ValidateVerifyForm(FormValidationAction):
+    """Check each answer of `verify_form` and drive the one-time code."""
+
+    def name(self) -> str:
+        """The validation action of `verify_form`."""
+        return "validate_verify_form"
+
+    def validate_phone(
+        self, slot_value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        """An 11-digit mainland mobile number."""
+        if not slot_value:
+            return {"phone": None}
+        match = PHONE.search(normalize_phone(str(slot_value)))
+        if match:
+            return {"phone": match.group()}
+        dispatcher.utter_message(text="手机号格式不正确，请输入您在本行预留的11位手机号码。")
+        return {"phone": None}
+
+    def validate_id_last4(
+        self, slot_value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        """Four characters (the last may be X), then send the code."""
+        if not slot_value:
+            return {"id_last4": None}
+        match = ID_LAST4.search(str(slot_value))
+        if not match:
+            dispatcher.utter_message(text="请输入身份证号码的后4位，例如「123X」。")
+            return {"id_last4": None}
+        phone = tracker.get_slot("phone")
+        with database_session() as session:
+            result = identity_service(session).start(tracker.sender_id, phone, match.group().upper())
+        if result.status is IdentityStatus.LOCKED:
+            return _locked(dispatcher, result)
+        dispatcher.utter_message(
+            text=f"如信息无误，验证码已发送至 {mask_phone(phone)}，5分钟内有效，请勿告诉他人。"
+        )
+        return {"id_last4": "****"}
+
+    def validate_otp_code(
+        self, slot_value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        """Check the code: verified, try again (with attempts left), expired (resent) or locked."""
+        if not slot_value:
+            return {"otp_code": None}
+        match = CODE.search(str(slot_value))
+        if not match:
+            dispatcher.utter_message(text="请输入短信中的6位数字验证码。")
+            return {"otp_code": None}
+        with database_session() as session:
+            result = identity_service(session).verify(tracker.sender_id, match.group())
+        if result.status is IdentityStatus.VERIFIED:
+            dispatcher.utter_message(text="身份验证成功。")
+            return {"otp_code": "******", "verification_status": "verified"}
+        if result.status is IdentityStatus.LOCKED:
+            return _locked(dispatcher, result)
+        if result.status is IdentityStatus.WRONG_CODE:
+            dispatcher.utter_message(text=f"验证码不正确，您还可以再试 {result.attempts_remaining} 次。")
+            return {"otp_code": None}
+        dispatcher.utter_message(text="验证码已失效，请重新输入手机号获取新的验证码。")
+        return {"otp_code": None, "id_last4": None, "phone": None}
+
+
+class ActionResumeAfterVerification(Action):
+    """After `verify_form`: continue with the skill the customer asked for, if verification succeeded."""
+
+    def name(self) -> str:
+        """The action name used in the domain."""
+        return "action_resume_after_verification"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[dict[str, Any]]:
+        """Run the pending skill (or open its form), then forget the verification slots."""
+        pending = tracker.get_slot("pending_skill")
+        events: list[dict[str, Any]] = [SlotSet(slot, None) for slot in TASK_SLOTS]
+        if tracker.get_slot("verification_status") != "verified" or not pending:
+            return events
+        skill = RESUMABLE_SKILLS.get(pending)
+        if skill is None:
+            return [*events, FollowupAction(pending)]
+        return events + await skill().run(dispatcher, tracker, domain)
+
+
+class ActionLogout(Action):
+    """End the conversation's verification (「退出登录」)."""
+
+    def name(self) -> str:
+        """The action name used in the domain."""
+        return "action_logout"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[dict[str, Any]]:
+        """Log out and confirm."""
+        with database_session() as session:
+            ended = identity_service(session).logout(tracker.sender_id)
+        text = "已为您退出登录，再次查询个人信息需要重新验证身份。" if ended else "您当前未登录，无需退出。"
+        dispatcher.utter_message(text=text)
+        return [SlotSet(slot, None) for slot in TASK_SLOTS]
+
+
+class ActionCancelTask(Action):
+    """Stop whatever form was running (「算了」「不办了」) and forget its answers."""
+
+    def name(self) -> str:
+        """The action name used in the domain."""
+        return "action_cancel_task"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[dict[str, Any]]:
+        """Confirm the cancellation and clear the task slots."""
+        dispatcher.utter_message(text="好的，已为您取消本次办理。还有什么可以帮您？")
+        return [SlotSet(slot, None) for slot in TASK_SLOTS]

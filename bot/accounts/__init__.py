@@ -1,0 +1,1 @@
+"""Account services: customers, cards, accounts, policies, identity verification."""

@@ -1,0 +1,44 @@
+"""Who the customer of a conversation is: a channel's signed token, or in-chat verification."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from bot.accounts.clock import system_clock
+from bot.accounts.config import secret_key
+from bot.accounts.identity import IdentityService
+from bot.accounts.identity_token import verify_token
+from bot.accounts.sms import OutboxSmsGateway
+from bot.db.engine import session_factory
+
+TOKEN_KEY = "customer_token"
+
+
+@contextmanager
+def database_session() -> Iterator[Session]:
+    """A session on the application database, closed afterwards."""
+    with session_factory()() as session:
+        yield session
+
+
+def identity_service(session: Session) -> IdentityService:
+    """The verification service, delivering codes through the SMS outbox."""
+    return IdentityService(session, OutboxSmsGateway(session))
+
+
+def verified_customer(session: Session, sender: str, metadata: Mapping[str, Any] | None) -> int | None:
+    """The customer a channel vouches for with a signed token, else the one verified in this chat.
+
+    A valid token always wins, so a shared device that switches customers never shows the previous
+    customer's data; an invalid or expired token is ignored.
+    """
+    token = (metadata or {}).get(TOKEN_KEY)
+    if isinstance(token, str) and token:
+        customer = verify_token(token, secret_key(), system_clock())
+        if customer is not None:
+            return customer
+    return identity_service(session).current_customer(sender)

@@ -1,0 +1,150 @@
+"""Chinese date expressions (今天, 上个月, 3月5日到10号 …) turned into inclusive date ranges."""
+
+from __future__ import annotations
+
+import calendar
+import re
+from collections.abc import Callable
+from datetime import date, timedelta
+
+DateRange = tuple[date, date]
+
+NUM = r"\d{1,4}|[零〇一二两三四五六七八九十]{1,3}"
+DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+YEAR = r"(?:(?P<year>\d{4})年|(?P<rel_year>今年|去年))?"
+DAY_SUFFIX = r"[日号號]"
+RANGE_SEP = r"\s*(?:到|至|~|～|-|—)\s*"
+
+FULL_RANGE = re.compile(
+    rf"{YEAR}(?P<m1>{NUM})月(?P<d1>{NUM}){DAY_SUFFIX}?{RANGE_SEP}"
+    rf"(?:(?P<year2>\d{{4}})年)?(?:(?P<m2>{NUM})月)?(?P<d2>{NUM}){DAY_SUFFIX}?"
+)
+SINGLE_DAY = re.compile(rf"{YEAR}(?P<m1>{NUM})月(?P<d1>{NUM}){DAY_SUFFIX}")
+WHOLE_MONTH = re.compile(rf"{YEAR}(?P<m1>{NUM})月(?!\d)")
+RECENT_DAYS = re.compile(rf"(?:最近|近)(?P<n>{NUM})天")
+RECENT_WEEKS = re.compile(rf"(?:最近|近)(?P<n>{NUM})?个?(?:周|星期|礼拜)")
+RECENT_MONTHS = re.compile(rf"(?:最近|近)(?P<n>{NUM}|半)?个?月")
+RECENT_YEARS = re.compile(rf"(?:最近|近)(?P<n>{NUM}|半)?年")
+
+
+def _number(text: str) -> int:
+    """Arabic or Chinese numerals up to 99 (三, 十二, 二十一)."""
+    if text.isdigit():
+        return int(text)
+    if "十" in text:
+        tens, _, ones = text.partition("十")
+        return DIGITS.get(tens, 1) * 10 + (DIGITS[ones] if ones else 0)
+    return DIGITS[text]
+
+
+def _month_bounds(year: int, month: int) -> DateRange:
+    return date(year, month, 1), date(year, month, calendar.monthrange(year, month)[1])
+
+
+def _shift_months(day: date, months: int) -> date:
+    index = day.year * 12 + day.month - 1 + months
+    year, month = divmod(index, 12)
+    return date(year, month + 1, min(day.day, calendar.monthrange(year, month + 1)[1]))
+
+
+def _explicit_year(match: re.Match[str], today: date) -> int | None:
+    if match.group("year"):
+        return int(match.group("year"))
+    if match.group("rel_year"):
+        return today.year if match.group("rel_year") == "今年" else today.year - 1
+    return None
+
+
+def _full_range(match: re.Match[str], today: date) -> DateRange:
+    year = _explicit_year(match, today)
+    start = date(year or today.year, _number(match.group("m1")), _number(match.group("d1")))
+    if year is None and start > today:
+        start = start.replace(year=start.year - 1)
+    end_month = _number(match.group("m2")) if match.group("m2") else start.month
+    end_year = int(match.group("year2")) if match.group("year2") else start.year
+    end = date(end_year, end_month, _number(match.group("d2")))
+    if not match.group("year2") and end < start:
+        end = end.replace(year=end.year + 1)
+    return start, end
+
+
+def _single_day(match: re.Match[str], today: date) -> DateRange:
+    year = _explicit_year(match, today)
+    day = date(year or today.year, _number(match.group("m1")), _number(match.group("d1")))
+    if year is None and day > today:
+        day = day.replace(year=day.year - 1)
+    return day, day
+
+
+def _whole_month(match: re.Match[str], today: date) -> DateRange:
+    year = _explicit_year(match, today)
+    month = _number(match.group("m1"))
+    start, end = _month_bounds(year or today.year, month)
+    if year is None and start > today:
+        start, end = _month_bounds(today.year - 1, month)
+    return start, end
+
+
+def _recent_days(match: re.Match[str], today: date) -> DateRange:
+    return today - timedelta(days=_number(match.group("n")) - 1), today
+
+
+def _recent_weeks(match: re.Match[str], today: date) -> DateRange:
+    weeks = _number(match.group("n")) if match.group("n") else 1
+    return today - timedelta(days=7 * weeks - 1), today
+
+
+def _recent_months(match: re.Match[str], today: date) -> DateRange:
+    amount = match.group("n")
+    months = 6 if amount == "半" else _number(amount) if amount else 1
+    return _shift_months(today, -months) + timedelta(days=1), today
+
+
+def _recent_years(match: re.Match[str], today: date) -> DateRange:
+    amount = match.group("n")
+    months = 6 if amount == "半" else 12 * (_number(amount) if amount else 1)
+    return _shift_months(today, -months) + timedelta(days=1), today
+
+
+def _keyword_range(text: str, today: date) -> DateRange | None:
+    monday = today - timedelta(days=today.weekday())
+    last_month_end = today.replace(day=1) - timedelta(days=1)
+    keywords: list[tuple[tuple[str, ...], DateRange]] = [
+        (("前天",), (today - timedelta(days=2),) * 2),
+        (("昨天", "昨日"), (today - timedelta(days=1),) * 2),
+        (("今天", "今日"), (today, today)),
+        (("上周", "上个星期", "上星期", "上礼拜"), (monday - timedelta(days=7), monday - timedelta(days=1))),
+        (("本周", "这周", "这个星期", "这星期", "这礼拜"), (monday, today)),
+        (("上个月", "上月"), _month_bounds(last_month_end.year, last_month_end.month)),
+        (("本月", "这个月", "这月", "当月"), (today.replace(day=1), today)),
+        (("去年",), (date(today.year - 1, 1, 1), date(today.year - 1, 12, 31))),
+        (("今年", "本年"), (date(today.year, 1, 1), today)),
+    ]
+    for words, found in keywords:
+        if any(word in text for word in words):
+            return found
+    return None
+
+
+PATTERNS: list[tuple[re.Pattern[str], Callable[[re.Match[str], date], DateRange]]] = [
+    (FULL_RANGE, _full_range),
+    (SINGLE_DAY, _single_day),
+    (WHOLE_MONTH, _whole_month),
+    (RECENT_DAYS, _recent_days),
+    (RECENT_WEEKS, _recent_weeks),
+    (RECENT_MONTHS, _recent_months),
+    (RECENT_YEARS, _recent_years),
+]
+
+
+def parse_date_range(text: str, today: date) -> DateRange | None:
+    """The inclusive (start, end) range `text` refers to, relative to `today`; None if unparseable."""
+    compact = text.replace(" ", "")
+    for pattern, build in PATTERNS:
+        match = pattern.search(compact)
+        if match:
+            try:
+                return build(match, today)
+            except (KeyError, ValueError):
+                return None
+    return _keyword_range(compact, today)

@@ -1,0 +1,156 @@
+"""Account services end to end: verification, every skill, cancel, FAQ mid-form, lockout, logout."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime, timedelta
+
+import pytest
+from sqlalchemy import func, select
+
+from bot.accounts.config import secret_key
+from bot.accounts.identity_token import sign
+from bot.accounts.models import CardLossReport, Customer, SmsOutbox
+from bot.db.engine import session_factory
+from bot.serve import ServerPorts
+from bot.shell_client import ChatSession
+from tests.test_conversations import said
+
+PHONE, ID_LAST4 = "13812345678", "1234"
+
+
+def latest_code(database_url: str, phone: str) -> str:
+    """The one-time code the SMS gateway stub delivered last to `phone`."""
+    with session_factory(database_url)() as session:
+        text = session.scalars(
+            select(SmsOutbox.text).where(SmsOutbox.phone == phone).order_by(SmsOutbox.id.desc())
+        ).first()
+    match = re.search(r"\d{6}", text or "")
+    assert match, "no code was sent"
+    return match.group()
+
+
+def verify(chat: ChatSession, database_url: str, request: str, phone: str = PHONE, last4: str = ID_LAST4) -> str:
+    """Ask for a personal-data skill, pass verification, return the skill's reply."""
+    assert "验证身份" in said(chat.send(request))
+    assert "身份证" in said(chat.send(phone))
+    assert "验证码已发送" in said(chat.send(last4))
+    reply = said(chat.send(latest_code(database_url, phone)))
+    assert "身份验证成功" in reply
+    return reply
+
+
+def test_balance_after_verification_is_masked(chat: ChatSession, database_url: str) -> None:
+    reply = verify(chat, database_url, "帮我查下账户余额")
+    assert "尾号3321" in reply and "¥" in reply
+    assert not re.search(r"\d{12,}", reply)
+
+
+def test_verified_conversation_does_not_ask_again(chat: ChatSession, database_url: str) -> None:
+    verify(chat, database_url, "这个月信用卡要还多少")
+    reply = said(chat.send("最近一周的交易"))
+    assert "验证" not in reply
+    assert "交易" in reply
+
+
+def test_transactions_in_a_chinese_date_range(chat: ChatSession, database_url: str) -> None:
+    reply = verify(chat, database_url, "查一下上个月的交易明细")
+    first_of_this_month = datetime.now().date().replace(day=1)
+    last_month = first_of_this_month - timedelta(days=1)
+    assert f"{last_month.year}年{last_month.month}月1日" in reply
+    assert "笔交易" in reply
+
+
+def test_wrong_codes_lock_verification(chat: ChatSession) -> None:
+    chat.send("帮我查下余额")
+    chat.send("13987654321")
+    chat.send("4567")
+    assert "还可以再试 2 次" in said(chat.send("000000"))
+    assert "还可以再试 1 次" in said(chat.send("000001"))
+    assert "锁定" in said(chat.send("000002"))
+    assert "验证码已发送" not in said(chat.send("我的余额"))
+
+
+def test_unknown_customer_gets_the_same_reply_and_no_sms(chat: ChatSession, database_url: str) -> None:
+    chat.send("查余额")
+    chat.send("13000000000")
+    assert "验证码已发送" in said(chat.send("9999"))
+    with session_factory(database_url)() as session:
+        sent = session.scalar(select(func.count(SmsOutbox.id)).where(SmsOutbox.phone == "13000000000"))
+    assert sent == 0
+
+
+def test_cancel_during_verification(chat: ChatSession) -> None:
+    chat.send("帮我查下账户余额")
+    assert "取消" in said(chat.send("算了不查了"))
+    assert "手机号" not in said(chat.send("你好"))
+
+
+def test_faq_during_verification_is_answered_and_the_form_resumes(chat: ChatSession) -> None:
+    chat.send("帮我查下账户余额")
+    reply = said(chat.send("信用卡还款日能改吗"))
+    assert "还款日" in reply
+    assert "手机号" in reply
+
+
+def test_card_loss_asks_which_card_confirms_and_is_idempotent(chat: ChatSession, database_url: str) -> None:
+    reply = verify(chat, database_url, "我的信用卡丢了")
+    assert "哪张卡" in reply and "8866" in reply and "5102" in reply
+    assert "确认挂失尾号8866" in said(chat.send('/inform{"card_tail": "8866"}'))
+    first = said(chat.send("确认"))
+    case = re.search(r"GS\d+", first)
+    assert case, first
+    chat.send("我的卡丢了 尾号8866")
+    second = said(chat.send("是的"))
+    assert case.group() in second
+    with session_factory(database_url)() as session:
+        reports = session.scalar(select(func.count(CardLossReport.id)))
+    assert reports == 1
+
+
+def test_declining_the_confirmation_changes_nothing(chat: ChatSession, database_url: str) -> None:
+    verify(chat, database_url, "银行卡被偷了要挂失 尾号3095", phone="15012348888", last4="789X")
+    assert "已取消挂失" in said(chat.send("不用了"))
+
+
+def test_file_a_claim_then_track_it(chat: ChatSession, database_url: str) -> None:
+    reply = verify(chat, database_url, "我要申请理赔", phone="18655556666", last4="2344")
+    if "哪张保单" in reply:
+        policy = re.search(r"P\d{10}", reply)
+        assert policy
+        reply = said(chat.send(f'/inform{{"policy_number": "{policy.group()}"}}'))
+    assert "出险日期" in reply
+    assert "出险类型" in said(chat.send("昨天"))
+    assert "经过" in said(chat.send("意外伤害"))
+    assert "请确认报案信息" in said(chat.send("下楼梯时摔倒扭伤了脚踝"))
+    filed = said(chat.send("确认"))
+    number = re.search(r"C\d{10}", filed)
+    assert number, filed
+    assert number.group() in said(chat.send("我的理赔到哪一步了"))
+
+
+def test_logout_ends_verification(chat: ChatSession, database_url: str) -> None:
+    verify(chat, database_url, "查一下我的保单", phone="17700001111", last4="5671")
+    assert "已为您退出登录" in said(chat.send("退出登录"))
+    assert "验证身份" in said(chat.send("查一下我的保单"))
+
+
+def test_signed_website_token_skips_verification(servers: ServerPorts, database_url: str) -> None:
+    with session_factory(database_url)() as session:
+        customer = session.scalars(select(Customer.id).where(Customer.phone == "13566667777")).one()
+    token = sign(customer, datetime.now() + timedelta(minutes=10), secret_key())
+    web = ChatSession(servers.rasa_url, channel="web", metadata={"customer_token": token})
+    reply = said(web.send("帮我查下账户余额"))
+    assert "验证" not in reply and "尾号2468" in reply
+
+
+def test_forged_token_is_ignored(servers: ServerPorts) -> None:
+    web = ChatSession(servers.rasa_url, channel="web", metadata={"customer_token": "eyJzdWIiOjF9.forged"})
+    assert "验证身份" in said(web.send("帮我查下账户余额"))
+
+
+@pytest.mark.parametrize("request_text", ["我的保单", "我的理赔到哪一步了", "最近的交易记录"])
+def test_no_personal_data_before_verification(chat: ChatSession, request_text: str) -> None:
+    reply = said(chat.send(request_text))
+    assert "验证身份" in reply
+    assert not re.search(r"尾号\d{4}|P\d{10}|C\d{10}|¥", reply)
