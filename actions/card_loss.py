@@ -6,11 +6,11 @@ import re
 from typing import Any
 
 from rasa_sdk import Action, FormValidationAction, Tracker
-from rasa_sdk.events import FollowupAction, SlotSet
+from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.gate import customer_or_verify, latest_user_event, request_entity, request_text
+from actions.gate import StartVerifiedFormAction, customer_or_verify, latest_user_event, request_entity, request_text
 from bot.accounts import queries
 from bot.accounts.access import database_session, verified_customer
 from bot.accounts.card_loss import report_card_loss
@@ -44,20 +44,14 @@ def _describe(card: CardView) -> str:
     return f"{card.product_name}（{KIND_NAMES.get(card.kind, '')} 尾号{card.tail}）"
 
 
-class ActionStartCardLoss(Action):
+class ActionStartCardLoss(StartVerifiedFormAction):
     """Verify the customer first, then open the card-loss form."""
+
+    form = FORM
 
     def name(self) -> str:
         """The action name used in the domain."""
         return "action_start_card_loss"
-
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
-    ) -> list[dict[str, Any]]:
-        """Start verification (resuming the form afterwards) or the form itself."""
-        with database_session() as session:
-            customer, events = customer_or_verify(session, dispatcher, tracker, FORM)
-        return events if customer is None else [FollowupAction(FORM)]
 
 
 class ValidateCardLossForm(FormValidationAction):

@@ -7,11 +7,11 @@ from datetime import date
 from typing import Any
 
 from rasa_sdk import Action, FormValidationAction, Tracker
-from rasa_sdk.events import FollowupAction, SlotSet
+from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.gate import customer_or_verify, latest_user_event, request_entity
+from actions.gate import StartVerifiedFormAction, customer_or_verify, latest_user_event, request_entity
 from bot.accounts import queries
 from bot.accounts.access import database_session, verified_customer
 from bot.accounts.claims import ACTIVE_POLICY, file_claim
@@ -47,20 +47,14 @@ def claim_type_of(text: str) -> str | None:
     return next((kind for kind, words in CLAIM_TYPES.items() if any(word in text for word in words)), None)
 
 
-class ActionStartFileClaim(Action):
+class ActionStartFileClaim(StartVerifiedFormAction):
     """Verify the customer first, then open the claim form."""
+
+    form = FORM
 
     def name(self) -> str:
         """The action name used in the domain."""
         return "action_start_file_claim"
-
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
-    ) -> list[dict[str, Any]]:
-        """Start verification (resuming the form afterwards) or the form itself."""
-        with database_session() as session:
-            customer, events = customer_or_verify(session, dispatcher, tracker, FORM)
-        return events if customer is None else [FollowupAction(FORM)]
 
 
 class ValidateFileClaimForm(FormValidationAction):

@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 from typing import Any
 
-from rasa_sdk import Tracker
+from rasa_sdk import Action, Tracker
 from rasa_sdk.events import FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from sqlalchemy.orm import Session
 
-from bot.accounts.access import verified_customer
+from bot.accounts.access import database_session, verified_customer
 
 VERIFY_FORM = "verify_form"
 
@@ -48,3 +49,54 @@ def customer_or_verify(
         return customer, []
     dispatcher.utter_message(response="utter_verification_needed")
     return None, [SlotSet("pending_skill", resume_with), FollowupAction(VERIFY_FORM)]
+
+
+@dataclass(frozen=True)
+class SkillReply:
+    """What a skill says, the buttons it offers and the events it returns."""
+
+    text: str
+    buttons: list[dict[str, str]] = field(default_factory=list)
+    events: list[dict[str, Any]] = field(default_factory=list)
+
+
+class VerifiedQueryAction(Action):
+    """A skill that needs a verified customer: verify first (then resume), else answer."""
+
+    def name(self) -> str:
+        """The action name used in the domain."""
+        raise NotImplementedError
+
+    def answer(self, session: Session, customer: int, tracker: Tracker) -> SkillReply:
+        """The reply for a verified customer."""
+        raise NotImplementedError
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[dict[str, Any]]:
+        """Verify if needed, then reply."""
+        with database_session() as session:
+            customer, events = customer_or_verify(session, dispatcher, tracker, self.name())
+            if customer is None:
+                return events
+            reply = self.answer(session, customer, tracker)
+        dispatcher.utter_message(text=reply.text, buttons=reply.buttons)
+        return reply.events
+
+
+class StartVerifiedFormAction(Action):
+    """Open a form that changes state for the customer, after verification if needed."""
+
+    form = ""
+
+    def name(self) -> str:
+        """The action name used in the domain."""
+        raise NotImplementedError
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[dict[str, Any]]:
+        """Start verification (resuming the form afterwards) or the form itself."""
+        with database_session() as session:
+            customer, events = customer_or_verify(session, dispatcher, tracker, self.form)
+        return events if customer is None else [FollowupAction(self.form)]

@@ -4,10 +4,15 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
 
+from bot.accounts.identity import IdentityService
+from bot.accounts.sms import OutboxSmsGateway
+from bot.content import seed_demo_customers
+from bot.db.engine import session_factory
 from bot.settings import PROJECT_ROOT
 from tests.kb_fixture import FAQ, write_kb
 
@@ -69,3 +74,15 @@ def test_kb_evaluate_prints_one_json_line(tmp_path: Path) -> None:
     assert set(metrics) == {"n", "top1", "top3", "mrr", "oos_rejection", "false_answer_rate", "p50_ms", "p99_ms"}
     assert metrics["n"] == 2
     assert metrics["top1"] == 1.0
+
+
+def test_db_sms_shows_the_latest_code_with_the_phone_masked(tmp_path: Path) -> None:
+    database = tmp_path / "kefu.db"
+    url = f"sqlite:///{database}"
+    seed_demo_customers(url)
+    with session_factory(url)() as session:
+        IdentityService(session, OutboxSmsGateway(session)).start("cli-test", "13812345678", "1234")
+    result = kefu("db", "sms", database=database)
+    assert result.returncode == 0, result.stderr
+    assert "138****5678" in result.stdout and "13812345678" not in result.stdout
+    assert re.search(r"验证码为\d{6}", result.stdout)

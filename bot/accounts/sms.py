@@ -5,11 +5,13 @@ from __future__ import annotations
 import logging
 from typing import Protocol
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.accounts.clock import Clock, system_clock
 from bot.accounts.formatting import mask_phone
 from bot.accounts.models import SmsOutbox
+from bot.db.engine import session_factory
 
 logger = logging.getLogger(__name__)
 
@@ -33,3 +35,9 @@ class OutboxSmsGateway:
         self._session.add(SmsOutbox(phone=phone, text=text, created_at=self._clock()))
         self._session.flush()
         logger.info("SMS queued in outbox for %s", mask_phone(phone))
+
+
+def latest_outbox(limit: int = 5, url: str | None = None) -> list[SmsOutbox]:
+    """The most recent messages in the development outbox, newest first."""
+    with session_factory(url)() as session:
+        return list(session.scalars(select(SmsOutbox).order_by(SmsOutbox.id.desc()).limit(limit)))

@@ -8,6 +8,8 @@ import signal
 import time
 from pathlib import Path
 
+from bot.accounts.formatting import mask_phone
+from bot.accounts.sms import latest_outbox
 from bot.content import ContentError, import_content, seed_demo_customers
 from bot.db.migrate import upgrade
 from bot.nlu.jieba_dict import write_dictionary
@@ -23,6 +25,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     db_commands = db.add_subparsers(dest="db_command", required=True)
     db_commands.add_parser("upgrade", help="执行数据库迁移到最新版本").set_defaults(handler=_db_upgrade)
     db_commands.add_parser("seed", help="迁移并导入知识库内容").set_defaults(handler=_db_seed)
+
+    sms = db_commands.add_parser("sms", help="查看开发环境短信发件箱（验证码）")
+    sms.add_argument("--limit", type=int, default=5)
+    sms.set_defaults(handler=_db_sms)
 
     nlu = subparsers.add_parser("nlu", help="NLU 工具")
     nlu_commands = nlu.add_subparsers(dest="nlu_command", required=True)
@@ -57,6 +63,12 @@ def _db_seed(_args: argparse.Namespace) -> int:
         return 1
     print(f"已导入 {len(content.entries)} 条问答和 {len(content.branches)} 个网点")
     print(f"新增演示客户 {seed_demo_customers()} 位（演示客户见 README）")
+    return 0
+
+
+def _db_sms(args: argparse.Namespace) -> int:
+    for message in latest_outbox(args.limit):
+        print(f"{message.created_at:%H:%M:%S} {mask_phone(message.phone)} {message.text}")
     return 0
 
 

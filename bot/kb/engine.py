@@ -161,9 +161,12 @@ class KnowledgeBase:
         if not candidates:
             return None
         ranked = self._rank_queries([self.index.query(candidate) for candidate in candidates])
-        best = max(range(len(candidates)), key=lambda i: ranked[i][0].score if ranked[i] else 0.0)
+        moved_on = [i for i in range(len(candidates)) if ranked[i] and ranked[i][0].id != previous_id]
+        if not moved_on:
+            return None
+        best = max(moved_on, key=lambda i: ranked[i][0].score)
         baseline = hits[0].score if hits else 0.0
-        if ranked[best] and ranked[best][0].score > baseline:
+        if ranked[best][0].score > baseline:
             return candidates[best], ranked[best]
         return None
 

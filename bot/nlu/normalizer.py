@@ -2,37 +2,22 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
-from rasa.engine.storage.resource import Resource
-from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.nlu.constants import ENTITIES, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from bot.nlu.payload_guard import neutralise
+from bot.nlu.stateless import StatelessComponent
 from bot.normalize import MAX_NLU_CHARS, normalize
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.MESSAGE_FEATURIZER], is_trainable=False)
-class ChineseTextNormalizer(GraphComponent):
+class ChineseTextNormalizer(StatelessComponent):
     """Full-width to half-width, Traditional to Simplified, emoji and repeated punctuation.
 
     Also neutralises typed `/intent{...}` payloads that are not whitelisted button payloads.
     """
-
-    @classmethod
-    def create(
-        cls,
-        config: dict[str, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-    ) -> ChineseTextNormalizer:
-        """Create the component (it has no state)."""
-        return cls()
 
     def process(self, messages: list[Message]) -> list[Message]:
         """Normalise incoming messages in place."""

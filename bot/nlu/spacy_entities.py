@@ -4,15 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
-from rasa.engine.storage.resource import Resource
-from rasa.engine.storage.storage import ModelStorage
 from rasa.nlu.extractors.extractor import EntityExtractorMixin
 from rasa.shared.nlu.constants import ENTITIES, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
 from bot.nlu.entity_patterns import build_pipeline, entity_value
+from bot.nlu.stateless import StatelessComponent
 
 
 def _overlaps(entity: dict[str, Any], start: int, end: int) -> bool:
@@ -20,7 +18,7 @@ def _overlaps(entity: dict[str, Any], start: int, end: int) -> bool:
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR], is_trainable=False)
-class SpacyRuleEntityExtractor(GraphComponent, EntityExtractorMixin):
+class SpacyRuleEntityExtractor(StatelessComponent, EntityExtractorMixin):
     """Extracts amounts, dates, card tails, phone, policy and claim numbers with spaCy rules.
 
     Rule matches win over statistical ones: entities from earlier extractors that overlap a
@@ -29,17 +27,6 @@ class SpacyRuleEntityExtractor(GraphComponent, EntityExtractorMixin):
 
     def __init__(self) -> None:
         self._nlp = build_pipeline()
-
-    @classmethod
-    def create(
-        cls,
-        config: dict[str, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-    ) -> SpacyRuleEntityExtractor:
-        """Create the extractor and its spaCy pipeline."""
-        return cls()
 
     def process(self, messages: list[Message]) -> list[Message]:
         """Add rule-based entities to each message."""

@@ -2,36 +2,21 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
-from rasa.engine.storage.resource import Resource
-from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, PREDICTED_CONFIDENCE_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
+from bot.nlu.stateless import StatelessComponent
 from bot.normalize import has_content
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
-class UnreadableInputClassifier(GraphComponent):
+class UnreadableInputClassifier(StatelessComponent):
     """Zeroes intent confidence for empty, emoji-only or punctuation-only messages.
 
     Placed before `FallbackClassifier`, which then predicts `nlu_fallback`, so that the
     fallback action can ask the customer politely what they need.
     """
-
-    @classmethod
-    def create(
-        cls,
-        config: dict[str, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-    ) -> UnreadableInputClassifier:
-        """Create the component (it has no state)."""
-        return cls()
 
     def process(self, messages: list[Message]) -> list[Message]:
         """Mark messages without any Chinese character, letter or digit as not understood."""

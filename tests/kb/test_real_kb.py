@@ -41,3 +41,20 @@ def test_own_questions_are_answered_directly(real_kb: KnowledgeBase) -> None:
     wrong = sum(decision.outcome == "answer" and decision.answer_id != entry_id for decision, entry_id in decisions)
     assert right / len(decisions) >= 0.85
     assert wrong / len(decisions) <= 0.02
+
+
+@pytest.mark.parametrize(
+    ("first", "followup", "expected_category"),
+    [
+        ("境外取现手续费多少", "那信用卡呢", "信用卡"),
+        ("重疾险等待期多久", "那医疗险呢", "医疗险"),
+    ],
+)
+def test_followup_moves_to_a_different_entry(
+    real_kb: KnowledgeBase, first: str, followup: str, expected_category: str
+) -> None:
+    previous = real_kb.answer(first)
+    assert previous.answer_id is not None
+    decision = real_kb.answer(followup, previous_id=previous.answer_id)
+    assert decision.answer_id not in (None, previous.answer_id)
+    assert real_kb.entry(decision.answer_id).category == expected_category
