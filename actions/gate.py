@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -60,16 +61,16 @@ class SkillReply:
     events: list[dict[str, Any]] = field(default_factory=list)
 
 
-class VerifiedQueryAction(Action):
+class VerifiedQueryAction(Action, ABC):
     """A skill that needs a verified customer: verify first (then resume), else answer."""
 
+    @abstractmethod
     def name(self) -> str:
         """The action name used in the domain."""
-        raise NotImplementedError
 
+    @abstractmethod
     def answer(self, session: Session, customer: int, tracker: Tracker) -> SkillReply:
         """The reply for a verified customer."""
-        raise NotImplementedError
 
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
@@ -84,14 +85,14 @@ class VerifiedQueryAction(Action):
         return reply.events
 
 
-class StartVerifiedFormAction(Action):
+class StartVerifiedFormAction(Action, ABC):
     """Open a form that changes state for the customer, after verification if needed."""
 
     form = ""
 
+    @abstractmethod
     def name(self) -> str:
         """The action name used in the domain."""
-        raise NotImplementedError
 
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]

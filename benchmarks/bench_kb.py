@@ -23,6 +23,7 @@ sys.path.insert(0, str(ROOT))
 from bot.kb import FaqEntry, KnowledgeBase  # noqa: E402
 from bot.kb.evaluate import evaluate, evaluate_files, load_queries  # noqa: E402
 from bot.kb.loader import load_and_validate, load_terms  # noqa: E402
+from bot.kb.negatives import load_negatives  # noqa: E402
 
 LATENCY_SAMPLE = 300
 
@@ -55,11 +56,11 @@ def synthetic_entries(real: list[FaqEntry], size: int, seed: int = 0) -> list[Fa
     return entries
 
 
-def scale_run(real: list[FaqEntry], size: int) -> dict:
+def scale_run(real: list[FaqEntry], size: int, negatives: list[str]) -> dict:
     """Build time and answer latency (on a sample of similar questions) at a given size."""
     entries = synthetic_entries(real, size, seed=size)
     started = time.perf_counter()
-    kb = KnowledgeBase.from_entries(entries)
+    kb = KnowledgeBase.from_entries(entries, negatives=negatives)
     build_s = time.perf_counter() - started
     rng = np.random.default_rng(1)
     sample = [entries[int(i)] for i in rng.integers(0, len(entries), LATENCY_SAMPLE)]
@@ -97,13 +98,20 @@ def cv_folds(
         yield kept, queries
 
 
-def internal_cv(kb_dir: Path, n_folds: int = 3) -> dict:
-    """Accuracy and decision quality over the cv_folds; utility = right − 2 × wrong answers per query."""
+def internal_cv(kb_dir: Path, negatives: list[str], n_folds: int = 3, train_negatives: bool = True) -> dict:
+    """Accuracy and decision quality over the cv_folds; utility = right − 2 × wrong answers per query.
+
+    Each fold also holds out every n_folds-th negative (off-topic / chitchat) message, trained on the
+    others unless not train_negatives; `negative_rejection` is the share of held-out negatives not answered.
+    """
     entries, synonyms = load_and_validate(kb_dir)
     terms = load_terms(kb_dir / "terms.txt") if (kb_dir / "terms.txt").exists() else []
-    top1 = top3 = answered = wrong = unanswerable = rejected = 0
-    for kept, queries in cv_folds(entries, n_folds):
-        kb = KnowledgeBase.from_entries(kept, synonyms, terms)
+    top1 = top3 = answered = wrong = unanswerable = rejected = negatives_rejected = 0
+    for fold, (kept, queries) in enumerate(cv_folds(entries, n_folds)):
+        held = set(negatives[fold::n_folds])
+        trained = [text for text in negatives if text not in held] if train_negatives else []
+        kb = KnowledgeBase.from_entries(kept, synonyms, terms, trained)
+        negatives_rejected += sum(kb.answer(text).outcome != "answer" for text in held)
         for text, expected in queries:
             decision = kb.answer(text)
             if expected is None:
@@ -116,14 +124,16 @@ def internal_cv(kb_dir: Path, n_folds: int = 3) -> dict:
             answered += decision.outcome == "answer"
             wrong += decision.outcome == "answer" and decision.answer_id != expected
     answerable = sum(len(queries) for _, queries in cv_folds(entries, n_folds)) - unanswerable
-    bad = wrong + unanswerable - rejected
+    n_negatives = len(set(negatives))
+    bad = wrong + unanswerable - rejected + n_negatives - negatives_rejected
     return {
         "top1": top1 / answerable,
         "top3": top3 / answerable,
         "answer_rate": answered / answerable,
         "false_answer_rate": wrong / answerable,
         "oos_rejection": rejected / max(unanswerable, 1),
-        "utility": (answered - wrong - 2 * bad) / (answerable + unanswerable),
+        "negative_rejection": negatives_rejected / max(n_negatives, 1),
+        "utility": (answered - wrong - 2 * bad) / (answerable + unanswerable + n_negatives),
     }
 
 
@@ -145,19 +155,22 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--faq-dev", type=Path, default=ROOT.parent / "shared" / "data" / "faq-dev")
     parser.add_argument("--sizes", type=int, nargs="*", default=[1000, 10000, 100000])
     parser.add_argument("--cv", action="store_true", help="also run the internal cross-validation")
+    parser.add_argument("--no-negatives", action="store_true", help="train without the NLU negative examples")
     args = parser.parse_args(argv)
 
     results: dict = {}
     kb_dir = ROOT / "knowledge_base"
     heldout = ROOT / "benchmarks" / "data" / "kb_heldout.jsonl"
     real: list[FaqEntry] = []
+    all_negatives = list(dict.fromkeys(load_negatives(ROOT / "data" / "nlu")))
+    negatives = [] if args.no_negatives else all_negatives
     if (kb_dir / "faq").is_dir():
         started = time.perf_counter()
-        kb = KnowledgeBase.from_directory(kb_dir)
+        kb = KnowledgeBase.from_directory(kb_dir, negatives=negatives)
         results["kb"] = {"entries": len(kb), "build_s": round(time.perf_counter() - started, 3)}
         real = kb.entries
         if args.cv:
-            results["internal_cv"] = internal_cv(kb_dir)
+            results["internal_cv"] = internal_cv(kb_dir, all_negatives, train_negatives=not args.no_negatives)
         if heldout.exists():
             labelled = load_queries(heldout)
             results["heldout"] = evaluate(kb, labelled)
@@ -167,7 +180,7 @@ def main(argv: list[str] | None = None) -> int:
     if faq.exists() and queries.exists():
         results["faq_dev"] = evaluate_files(faq, queries)
     if real:
-        results["scale"] = [scale_run(real, size) for size in args.sizes]
+        results["scale"] = [scale_run(real, size, negatives) for size in args.sizes]
 
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(results, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")

@@ -8,6 +8,9 @@ import subprocess
 import sys
 from pathlib import Path
 
+import yaml
+from rasa_sdk.executor import ActionExecutor
+
 from bot.settings import PROJECT_ROOT
 
 
@@ -41,3 +44,10 @@ def test_conversation_stories_pass(model_path: Path, tmp_path: Path) -> None:
     failed = out / "failed_test_stories.yml"
     details = failed.read_text(encoding="utf-8") if failed.exists() else ""
     assert result.returncode == 0, details + result.stdout[-3000:] + result.stderr[-3000:]
+
+
+def test_action_server_registers_exactly_the_domain_actions() -> None:
+    domain = yaml.safe_load((PROJECT_ROOT / "domain.yml").read_text(encoding="utf-8"))
+    executor = ActionExecutor()
+    executor.register_package("actions")
+    assert set(executor.actions) == set(domain["actions"])

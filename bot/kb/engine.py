@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -15,9 +15,10 @@ from bot.kb.features import FeatureExtractor, QueryScores
 from bot.kb.followup import followup_fragment, rewrites
 from bot.kb.lexical_index import LexicalIndex, Query
 from bot.kb.loader import load_and_validate, load_jsonl, load_terms
+from bot.kb.negatives import load_negatives
 from bot.kb.reranker import Reranker, collect_candidates, fit_reranker
 from bot.kb.tokenizer import TextAnalyzer
-from bot.kb.training_data import build_training_queries
+from bot.kb.training_data import build_training_queries, negative_queries
 from bot.normalize import has_content, normalize
 
 MAX_QUERY_CHARS = 200
@@ -51,6 +52,7 @@ class KnowledgeBase:
         entries: list[FaqEntry],
         synonyms: dict[str, str] | None = None,
         terms: Iterable[str] = (),
+        negatives: Sequence[str] = (),
         training_cap: int = 1500,
         seed: int = 0,
     ) -> None:
@@ -69,10 +71,13 @@ class KnowledgeBase:
         prepared = {word: analyzer.prepare(word) for word in vocabulary}
         keywords = [tuple(prepared[word] for word in entry.keywords) for entry in self._entries]
         self.extractor = FeatureExtractor(self.index, keywords, frozenset(analyzer.terms))
+        # The re-ranker learns from the KB's own questions; the negatives (messages no entry answers)
+        # only calibrate the thresholds, which the internal CV found better than fitting on them too.
         training = build_training_queries(self.index, np.random.default_rng(seed), cap=training_cap)
-        candidates = collect_candidates(self.extractor, self.entry_index, training)
-        self.reranker: Reranker = fit_reranker(training, candidates)
-        self.thresholds: Thresholds = tune_thresholds(training_outcome(self.reranker, training, candidates))
+        calibration = training + negative_queries(self.index, negatives)
+        candidates = collect_candidates(self.extractor, self.entry_index, calibration)
+        self.reranker: Reranker = fit_reranker(training, candidates[: len(training)])
+        self.thresholds: Thresholds = tune_thresholds(training_outcome(self.reranker, calibration, candidates))
 
     @classmethod
     def from_entries(
@@ -80,9 +85,10 @@ class KnowledgeBase:
         entries: list[FaqEntry],
         synonyms: dict[str, str] | None = None,
         terms: Iterable[str] | None = None,
+        negatives: Sequence[str] = (),
     ) -> KnowledgeBase:
-        """Build from entries already loaded."""
-        return cls(entries, synonyms, terms or ())
+        """Build from entries already loaded; `negatives` are messages that must not be answered."""
+        return cls(entries, synonyms, terms or (), negatives)
 
     @classmethod
     def from_jsonl(cls, path: str | Path) -> KnowledgeBase:
@@ -90,12 +96,17 @@ class KnowledgeBase:
         return cls(load_jsonl(path))
 
     @classmethod
-    def from_directory(cls, path: str | Path) -> KnowledgeBase:
-        """Build from a knowledge_base directory; raises KbValidationError on invalid content."""
+    def from_directory(cls, path: str | Path, negatives: Sequence[str] | None = None) -> KnowledgeBase:
+        """Build from a knowledge_base directory; raises KbValidationError on invalid content.
+
+        Without `negatives`, the off-topic and chitchat examples of `<path>/../data/nlu` are used.
+        """
         root = Path(path)
         entries, synonyms = load_and_validate(root)
         terms = load_terms(root / "terms.txt") if (root / "terms.txt").exists() else []
-        return cls(entries, synonyms, terms)
+        if negatives is None:
+            negatives = load_negatives(root.parent / "data" / "nlu")
+        return cls(entries, synonyms, terms, negatives)
 
     @property
     def entries(self) -> list[FaqEntry]:

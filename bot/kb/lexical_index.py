@@ -7,8 +7,8 @@ from dataclasses import dataclass
 
 import numpy as np
 import scipy.sparse as sp
-from sklearn.feature_extraction.text import CountVectorizer
 
+from bot.kb.char_ngrams import CharNgrams
 from bot.kb.tokenizer import TextAnalyzer
 from bot.kb.weighting import bm25_idf, document_frequency
 
@@ -46,7 +46,6 @@ class LexicalIndex:
         questions: list[str],
         owners: np.ndarray,
         notes: list[str] | None = None,
-        ngram_range: tuple[int, int] = (1, 2),
     ) -> None:
         self.analyzer = analyzer
         self.owners = owners
@@ -55,12 +54,12 @@ class LexicalIndex:
         self.prepared, self.words = _analyze(analyzer, questions)
         prepared_notes, note_words = _analyze(analyzer, notes or [])
         self._count_words(note_words)
-        self._chars = CountVectorizer(analyzer="char", ngram_range=ngram_range, dtype=np.float32)
+        self._chars = CharNgrams()
         texts = [analyzer.chars(text) for text in (*self.prepared, *prepared_notes)]
-        all_counts = self._chars.fit_transform(texts).tocsr()
+        all_counts = self._chars.fit_transform(texts)
         self.char_counts = all_counts[: len(self.prepared)]
         self.note_char_counts = all_counts[len(self.prepared) :]
-        self.char_grams = self._chars.get_feature_names_out()
+        self.char_grams = self._chars.grams
 
     def __len__(self) -> int:
         return len(self.prepared)
@@ -101,7 +100,7 @@ class LexicalIndex:
         """Prepare and vectorize a raw query text."""
         prepared = self.analyzer.prepare(text)
         words = tuple(self.analyzer.words(prepared))
-        char_counts = self._chars.transform([self.analyzer.chars(prepared)]).tocsr()
+        char_counts = self._chars.transform([self.analyzer.chars(prepared)])
         return Query(prepared, words, self._word_vector(words), char_counts)
 
     def question_query(self, row: int) -> Query:

@@ -7,7 +7,7 @@ import numpy as np
 from bot.kb.entry_index import EntryIndex
 from bot.kb.features import FEATURE_SIGNS, FEATURES, Candidates, FeatureExtractor, QueryScores
 from bot.kb.listwise import candidate_probabilities, fit_listwise
-from bot.kb.training_data import TrainingQuery
+from bot.kb.training_data import NO_ENTRY, TrainingQuery
 
 _BATCH = 256
 # Used only when the training data has no right or no wrong candidates (e.g. a one-entry KB).
@@ -80,7 +80,7 @@ def collect_candidates(
             for row, number in enumerate(batch):
                 item = queries[number]
                 scores = QueryScores.row(pooled_scores, row)
-                hidden = item.entry if item.entry_removed else None
+                hidden = item.entry if item.entry_removed and item.entry != NO_ENTRY else None
                 result[number] = extractor.candidates(item.query, scores, item.exclude, hidden)
     return [found for found in result if found is not None]
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import math
 import re
 from collections.abc import Iterable
 
@@ -34,10 +35,57 @@ def _base_dictionary() -> tuple[dict[str, int], int]:
     return base.FREQ, base.total
 
 
+class _CachedTokenizer(jieba.Tokenizer):
+    """jieba with a leaner word graph and cached per-word log probabilities (same segmentation).
+
+    Only used initialised (see _private_tokenizer), so the graph skips jieba's initialisation check.
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._log_probs: dict[str, float] = {}
+
+    def add_word(self, word: str, freq: int | None = None, tag: str | None = None) -> None:
+        """Add a dictionary word (invalidates the cached probabilities, as the total changes)."""
+        super().add_word(word, freq, tag)
+        self._log_probs.clear()
+
+    def _log_prob(self, word: str) -> float:
+        value = self._log_probs.get(word)
+        if value is None:
+            value = self._log_probs[word] = math.log(self.FREQ.get(word) or 1) - math.log(self.total)
+        return value
+
+    def get_DAG(self, sentence: str) -> dict[int, list[int]]:  # noqa: N802
+        """jieba's word graph (end positions of the dictionary words starting at each position)."""
+        freq, length, graph = self.FREQ, len(sentence), {}
+        for start in range(length):
+            ends, stop, fragment = [], start, sentence[start]
+            while stop < length and fragment in freq:
+                if freq[fragment]:
+                    ends.append(stop)
+                stop += 1
+                fragment = sentence[start : stop + 1]
+            graph[start] = ends or [start]
+        return graph
+
+    def calc(self, sentence: str, DAG: dict[int, list[int]], route: dict[int, tuple[float, int]]) -> None:  # noqa: N803
+        """jieba's best-route dynamic programme, with the arithmetic unchanged."""
+        route[len(sentence)] = (0, 0)
+        log_prob = self._log_prob
+        for start in range(len(sentence) - 1, -1, -1):
+            ends = DAG[start]
+            if len(ends) == 1:
+                end = ends[0]
+                route[start] = (log_prob(sentence[start : end + 1]) + route[end + 1][0], end)
+            else:
+                route[start] = max((log_prob(sentence[start : end + 1]) + route[end + 1][0], end) for end in ends)
+
+
 def _private_tokenizer() -> jieba.Tokenizer:
     """A fresh jieba tokenizer with its own copy of the default dictionary (global jieba untouched)."""
     freq, total = _base_dictionary()
-    tokenizer = jieba.Tokenizer()
+    tokenizer = _CachedTokenizer()
     tokenizer.FREQ, tokenizer.total, tokenizer.initialized = dict(freq), total, True
     return tokenizer
 

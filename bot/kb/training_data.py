@@ -3,16 +3,20 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
 from bot.kb.lexical_index import LexicalIndex, Query
 
+# The `entry` of a training query that no entry answers (an off-topic or chitchat message).
+NO_ENTRY = -1
+
 
 @dataclass(frozen=True)
 class TrainingQuery:
-    """A query whose right entry is known, and the question rows hidden while scoring it.
+    """A query whose right entry is known (or NO_ENTRY), and the question rows hidden while scoring it.
 
     Queries of one `fold` hide at most one question per entry, so they share one pooled entry index
     built without those questions; fold -1 hides nothing.
@@ -31,11 +35,18 @@ def _entry_rows(index: LexicalIndex, entry: int) -> np.ndarray:
 
 
 def paraphrase_queries(index: LexicalIndex, rng: np.random.Generator, cap: int) -> list[int]:
-    """Rows of similar (non-standard) questions, at most cap of them, in random order."""
+    """Rows of similar (non-standard) questions, at most cap of them, in random order but spread
+    over as many entries as possible (so that few leave-one-out folds are needed)."""
     is_standard = np.zeros(len(index), dtype=bool)
     is_standard[index.starts] = True
     rows = np.flatnonzero(~is_standard)
     rng.shuffle(rows)
+    seen: Counter[int] = Counter()
+    rank = np.zeros(len(rows), dtype=np.int64)
+    for number, owner in enumerate(index.owners[rows].tolist()):
+        rank[number] = seen[owner]
+        seen[owner] += 1
+    rows = rows[np.argsort(rank, kind="stable")]
     return [int(row) for row in rows[:cap]]
 
 
@@ -80,3 +91,9 @@ def build_training_queries(
         if rng.random() < removed_share
     ]
     return queries + removed
+
+
+def negative_queries(index: LexicalIndex, texts: Sequence[str]) -> list[TrainingQuery]:
+    """Messages that no entry answers, as training queries whose every candidate is wrong."""
+    nothing = np.array([], dtype=np.int64)
+    return [TrainingQuery(index.query(text), NO_ENTRY, nothing, True) for text in dict.fromkeys(texts)]
