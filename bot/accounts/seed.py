@@ -54,7 +54,7 @@ def _money(value: float) -> Decimal:
 def _card_number(index: int, position: int, spec: CardSpec) -> str:
     if spec.kind == "credit":
         return f"625960{index:03d}{position:03d}{spec.tail}"
-    return f"621700{index:03d}{position:03d}00000{spec.tail}"
+    return f"621700{index:03d}{position:03d}000{spec.tail}"
 
 
 def _at(day: date, rng: random.Random) -> datetime:

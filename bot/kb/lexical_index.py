@@ -25,12 +25,13 @@ class Query:
 
 def _analyze(analyzer: TextAnalyzer, texts: list[str]) -> tuple[list[str], list[tuple[str, ...]]]:
     """Prepared texts and their words, analysing each distinct text once."""
-    cache: dict[str, tuple[str, tuple[str, ...]]] = {}
-    for text in texts:
-        if text not in cache:
-            prepared = analyzer.prepare(text)
-            cache[text] = (prepared, tuple(analyzer.words(prepared)))
-    return [cache[text][0] for text in texts], [cache[text][1] for text in texts]
+    distinct = list(dict.fromkeys(texts))
+    prepared = [analyzer.prepare(text) for text in distinct]
+    analysed = {
+        text: (ready, tuple(words))
+        for text, ready, words in zip(distinct, prepared, analyzer.words_of_many(prepared), strict=True)
+    }
+    return [analysed[text][0] for text in texts], [analysed[text][1] for text in texts]
 
 
 class LexicalIndex:

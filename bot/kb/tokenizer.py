@@ -119,6 +119,18 @@ class TextAnalyzer:
             if _CONTENT.search(token) and token not in self.stopwords
         ]
 
+    def words_of_many(self, prepared: list[str]) -> list[list[str]]:
+        """`words` of many prepared texts, segmented in one jieba pass (same result, less overhead)."""
+        if any("\n" in text for text in prepared):
+            return [self.words(text) for text in prepared]
+        result: list[list[str]] = [[]]
+        for token in self._jieba.lcut("\n".join(prepared), HMM=False):
+            if token == "\n":
+                result.append([])
+            elif _CONTENT.search(token) and token not in self.stopwords:
+                result[-1].append(token)
+        return result if prepared else []
+
     @staticmethod
     def chars(prepared: str) -> str:
         """The prepared text reduced to letters, digits and Chinese characters."""
