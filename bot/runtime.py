@@ -7,7 +7,8 @@ import functools
 from bot.branches import BranchDirectory
 from bot.content import load_terms, read_content
 from bot.kb import KnowledgeBase
-from bot.settings import KNOWLEDGE_BASE_DIR
+from bot.kb.negatives import load_negatives
+from bot.settings import KNOWLEDGE_BASE_DIR, NLU_DATA_DIR
 
 
 @functools.cache
@@ -15,7 +16,10 @@ def knowledge_base(url: str | None = None) -> KnowledgeBase:
     """The retrieval index over the FAQ entries stored at `url` (built on first use)."""
     content = read_content(url)
     return KnowledgeBase.from_entries(
-        content.entries, synonyms=content.synonyms, terms=load_terms(KNOWLEDGE_BASE_DIR)
+        content.entries,
+        synonyms=content.synonyms,
+        terms=load_terms(KNOWLEDGE_BASE_DIR),
+        negatives=load_negatives(NLU_DATA_DIR),
     )
 
 

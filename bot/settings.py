@@ -7,6 +7,7 @@ from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 KNOWLEDGE_BASE_DIR = PROJECT_ROOT / "knowledge_base"
+NLU_DATA_DIR = PROJECT_ROOT / "data" / "nlu"
 VAR_DIR = PROJECT_ROOT / "var"
 
 

@@ -22,6 +22,8 @@ from bot.kb.training_data import build_training_queries, negative_queries
 from bot.normalize import has_content, normalize
 
 MAX_QUERY_CHARS = 200
+# Above this many entries every training query costs more to score, and a third fewer are used.
+LARGE_KB_ENTRIES = 5000
 
 
 @dataclass(frozen=True)
@@ -73,7 +75,8 @@ class KnowledgeBase:
         self.extractor = FeatureExtractor(self.index, keywords, frozenset(analyzer.terms))
         # The re-ranker learns from the KB's own questions; the negatives (messages no entry answers)
         # only calibrate the thresholds, which the internal CV found better than fitting on them too.
-        training = build_training_queries(self.index, np.random.default_rng(seed), cap=training_cap)
+        cap = training_cap * 2 // 3 if len(self._entries) > LARGE_KB_ENTRIES else training_cap
+        training = build_training_queries(self.index, np.random.default_rng(seed), cap=cap)
         calibration = training + negative_queries(self.index, negatives)
         candidates = collect_candidates(self.extractor, self.entry_index, calibration)
         self.reranker: Reranker = fit_reranker(training, candidates[: len(training)])

@@ -1,0 +1,70 @@
+"""Negative (off-topic / chitchat) training messages and the vectorised build helpers."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+from sklearn.feature_extraction.text import CountVectorizer
+
+from bot.kb import KnowledgeBase
+from bot.kb.char_ngrams import CharNgrams
+from bot.kb.negatives import load_negatives, parse_examples
+from bot.kb.tokenizer import TextAnalyzer
+from tests.kb.conftest import write_kb
+
+NLU_YAML = """version: "3.1"
+nlu:
+- intent: greet
+  examples: |
+    - 你好
+    - 在吗
+- intent: ask_balance
+  examples: |
+    - 查一下余额
+- intent: out_of_scope
+  examples: |
+    - 今天[北京](city)天气怎么样
+    - 帮我订[明天]{"entity": "date"}的机票
+"""
+
+
+def test_parse_examples_keeps_negative_intents_and_strips_entities() -> None:
+    assert parse_examples(NLU_YAML) == ["你好", "在吗", "今天北京天气怎么样", "帮我订明天的机票"]
+
+
+def test_from_directory_loads_negatives_next_to_the_kb(tmp_path: Path) -> None:
+    kb_dir = write_kb(tmp_path / "knowledge_base")
+    nlu = tmp_path / "data" / "nlu"
+    nlu.mkdir(parents=True)
+    (nlu / "out_of_scope.yml").write_text(NLU_YAML, encoding="utf-8")
+    assert load_negatives(nlu) == parse_examples(NLU_YAML)
+    assert load_negatives(tmp_path / "missing") == []
+    kb = KnowledgeBase.from_directory(kb_dir)
+    assert kb.answer("今天上海天气怎么样").outcome == "none"
+    assert kb.answer("信用卡还款日可以修改吗？").answer_id == "credit_card-006"
+
+
+def test_from_entries_accepts_negatives(kb: KnowledgeBase) -> None:
+    rebuilt = KnowledgeBase.from_entries(kb.entries, negatives=["你好", "今天天气怎么样", "讲个笑话"])
+    assert rebuilt.answer("讲个笑话听听").outcome == "none"
+
+
+def test_char_ngrams_match_count_vectorizer() -> None:
+    texts = ["信用卡怎么还款", "", "a", "ab12", "还款还款"]
+    reference = CountVectorizer(analyzer="char", ngram_range=(1, 2))
+    expected = reference.fit_transform(texts)
+    grams = CharNgrams()
+    counts = grams.fit_transform(texts)
+    columns = [grams.grams.index(gram) for gram in reference.get_feature_names_out()]
+    assert sorted(grams.grams) == sorted(reference.get_feature_names_out())
+    assert np.array_equal(counts[:, columns].toarray(), expected.toarray())
+    queries = ["还款日", "龘", ""]
+    assert np.array_equal(grams.transform(queries)[:, columns].toarray(), reference.transform(queries).toarray())
+
+
+def test_words_of_many_matches_words() -> None:
+    analyzer = TextAnalyzer(None, ["还款日"])
+    texts = [analyzer.prepare(text) for text in ("信用卡还款日是哪天？", "", "hello 你好", "转账-限额 50%", "？")]
+    assert analyzer.words_of_many(texts) == [analyzer.words(text) for text in texts]
+    assert analyzer.words_of_many([]) == []
