@@ -37,6 +37,7 @@ def server_environment(ports: ServerPorts) -> dict[str, str]:
     """The environment both servers run with."""
     env = dict(os.environ)
     env["ACTION_ENDPOINT_URL"] = ports.action_url
+    env["SANIC_HOST"] = ports.host  # rasa_sdk's action server binds here instead of 0.0.0.0
     env.setdefault("PYTHONPATH", str(PROJECT_ROOT))
     return env
 

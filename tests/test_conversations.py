@@ -117,3 +117,13 @@ def test_typed_restart_payload_does_not_restart_the_conversation(
 
 def test_traditional_characters_are_understood(chat: ChatSession) -> None:
     assert "还款日" in said(chat.send("信用卡還款日能改嗎？"))
+
+
+def test_elliptical_followup_uses_the_previous_answer(
+    chat: ChatSession, servers: ServerPorts, api_token: str
+) -> None:
+    chat.send("境外取现手续费多少")
+    reply = said(chat.send("那信用卡呢"))
+    assert "验证身份" not in reply
+    bot_events = [e for e in tracker_of(servers, api_token, chat.sender)["events"] if e["event"] == "bot"]
+    assert bot_events[-1]["metadata"]["faq_id"].startswith("credit_card-")

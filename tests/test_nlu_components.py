@@ -59,6 +59,10 @@ def test_normalizer_keeps_entity_offsets_of_training_examples() -> None:
         ("3月5日至3月10日", "date", "3月5日至3月10日"),
         ("最近一周的交易", "date", "最近一周"),
         ("上个月花了多少", "date", "上个月"),
+        ("上上周的交易记录", "date", "上上周"),
+        ("今年上半年的流水", "date", "今年上半年"),
+        ("1357", "card_tail", "1357"),
+        ("两千五", "amount", "两千五"),
     ],
 )
 def test_rule_entities(extractor: SpacyRuleEntityExtractor, text: str, entity: str, value: str) -> None:
@@ -81,6 +85,7 @@ def test_rule_entities_replace_overlapping_statistical_ones(extractor: SpacyRule
 def test_no_entities_in_plain_text(extractor: SpacyRuleEntityExtractor) -> None:
     assert extractor.extract("你好") == []
     assert extractor.extract("") == []
+    assert extractor.extract("最近的取款机在哪") == []
 
 
 @pytest.mark.parametrize(("text", "zeroed"), [("😀", True), ("", True), ("啊啊啊啊啊啊啊", True), ("你好", False)])

@@ -15,9 +15,12 @@ from spacy.util import filter_spans
 
 AMOUNT_UNITS = ["元", "块", "块钱", "万", "万元", "千", "千元", "百", "美元", "美金", "人民币"]
 CN_NUMBER = r"^[零一二两三四五六七八九十百千万]+(块|块钱|元|万|万元)?$"
+BARE_TAIL = re.compile(r"^\s*(\d{4})\s*$")
+_CN_ROUND = "[一二两三四五六七八九十]+[百千万][零一二两三四五六七八九十百千万]*"
+BARE_CN_AMOUNT = re.compile(rf"^\s*({_CN_ROUND}(?:块钱|块|元)?)\s*$")
 RELATIVE_DATES = [
-    "今天", "今日", "昨天", "昨日", "前天", "本周", "这周", "这个星期", "上周", "上个星期", "本月", "这个月",
-    "上个月", "上月", "今年", "去年", "最近", "近期",
+    "今天", "今日", "昨天", "昨日", "前天", "本周", "这周", "这个星期", "上周", "上个星期", "上上周", "本月", "这个月",
+    "上个月", "上月", "上上个月", "今年", "去年", "上半年", "下半年",
 ]
 TAIL_MARKERS = ["尾号", "尾数", "末四位", "后四位", "卡尾号", "尾号是"]
 
@@ -26,7 +29,8 @@ _DAY = rf"{_CN_DIGIT}{{1,3}}\s*[号日]"
 _MONTH_DAY = rf"(?:\d{{4}}\s*年\s*)?{_CN_DIGIT}{{1,2}}\s*月\s*(?:{_DAY})?"
 _RANGE_TAIL = rf"(?:\s*(?:到|至|~|-|—)\s*(?:{_MONTH_DAY}|{_DAY}))?"
 DATE_REGEX = re.compile(
-    rf"(?:{_MONTH_DAY}{_RANGE_TAIL})"
+    r"(?:今年|去年)(?:上半年|下半年)|上上(?:个)?(?:周|星期|月)"
+    rf"|(?:{_MONTH_DAY}{_RANGE_TAIL})"
     rf"|(?:(?:最近|近|过去|前)\s*(?:{_CN_DIGIT}{{1,3}}|半)\s*(?:个)?\s*(?:天|日|周|星期|礼拜|个月|月|年))"
 )
 
@@ -47,11 +51,16 @@ def _token_patterns() -> list[dict]:
 
 @Language.component("kefu_date_regex")
 def date_regex_component(doc: Doc) -> Doc:
-    """Add date and date-range spans matched on the raw text, aligned to token boundaries."""
+    """Add date ranges matched on the raw text, aligned to tokens; a bare 4-digit message is a card tail
+    and a bare Chinese round number (两千五) an amount."""
     spans = [
         doc.char_span(match.start(), match.end(), label="date", alignment_mode="expand")
         for match in DATE_REGEX.finditer(doc.text)
     ]
+    for pattern, label in ((BARE_TAIL, "card_tail"), (BARE_CN_AMOUNT, "amount")):
+        whole = pattern.match(doc.text)
+        if whole:
+            spans.append(doc.char_span(whole.start(1), whole.end(1), label=label, alignment_mode="expand"))
     found = [span for span in spans if span is not None]
     doc.ents = filter_spans(list(doc.ents) + found)
     return doc
