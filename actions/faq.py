@@ -40,7 +40,7 @@ class ActionAnswerFaq(Action):
     def _reply(tracker: Tracker, text: str) -> FaqReply:
         kb = knowledge_base()
         chosen = next(tracker.get_latest_entity_values("faq_id"), None)
-        if chosen and chosen in {entry.id for entry in kb.entries}:
+        if chosen and chosen in kb:
             return entry_reply(kb, chosen)
         decision = kb.answer(text[:MAX_NLU_CHARS], previous_id=tracker.get_slot("last_faq_id"))
         return build_reply(kb, decision)

@@ -31,15 +31,15 @@ def test_evaluate_files(tmp_path: Path) -> None:
     faq = tmp_path / "faq.jsonl"
     queries = tmp_path / "queries.jsonl"
     rows = [
-        {"id": "f1", "question": "花呗怎么开通", "answer": "a"},
-        {"id": "f2", "question": "借呗额度怎么提高", "answer": "b"},
-        {"id": "f3", "question": "花呗账单怎么分期", "answer": "c"},
+        {"id": "f1", "question": "信用卡怎么开通", "answer": "a"},
+        {"id": "f2", "question": "消费贷额度怎么提高", "answer": "b"},
+        {"id": "f3", "question": "信用卡账单怎么分期", "answer": "c"},
         {"id": "f4", "question": "余额宝收益怎么算", "answer": "d"},
     ]
     faq.write_text("\n".join(json.dumps(row, ensure_ascii=False) for row in rows), encoding="utf-8")
     labelled = [
-        {"query": "我想开通花呗", "expected_id": "f1"},
-        {"query": "借呗额度能提高吗", "expected_id": "f2"},
+        {"query": "我想开通信用卡", "expected_id": "f1"},
+        {"query": "消费贷额度能提高吗", "expected_id": "f2"},
     ]
     queries.write_text("\n".join(json.dumps(row, ensure_ascii=False) for row in labelled), encoding="utf-8")
     result = evaluate_files(faq, queries)

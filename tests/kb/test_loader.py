@@ -104,8 +104,8 @@ def test_synonym_problems(tmp_path: Path) -> None:
 def test_load_jsonl(tmp_path: Path) -> None:
     path = tmp_path / "faq.jsonl"
     rows = [
-        {"id": "f1", "question": "怎么开通花呗", "answer": "答一"},
-        {"id": "f2", "question": "借呗额度", "answer": "答二"},
+        {"id": "f1", "question": "怎么开通信用卡", "answer": "答一"},
+        {"id": "f2", "question": "消费贷额度", "answer": "答二"},
     ]
     path.write_text("\n".join(json.dumps(row, ensure_ascii=False) for row in rows) + "\n", encoding="utf-8")
     entries = load_jsonl(path)
