@@ -14,7 +14,7 @@ export TF_CPP_MIN_LOG_LEVEL := 2
 PYTHON310 := $(shell for p in python3.10 $${PYENV_ROOT:-$$HOME/.pyenv}/versions/3.10*/bin/python3.10; do \
   if $$p -c 'import sys; assert sys.version_info[:2] == (3, 10)' 2>/dev/null; then command -v $$p; break; fi; done)
 
-.PHONY: help venv setup run shell test lint bench lock clean
+.PHONY: help venv run shell test lint bench lock clean
 
 help:
 	@echo "make run    - install, migrate and seed the database, train if needed, start the bot"
@@ -37,11 +37,7 @@ $(STAMP): pyproject.toml requirements.lock
 
 venv: $(STAMP)
 
-setup: venv
-	$(KEFU) db seed
-	$(KEFU) train
-
-run: setup
+run: venv
 	$(KEFU) run
 
 shell: venv
@@ -52,7 +48,7 @@ test: venv
 	$(BIN)/ruff check .
 	$(BIN)/pytest
 
-bench: setup
+bench: venv
 	$(PY) benchmarks/bench_nlu.py
 	$(PY) benchmarks/bench_kb.py
 

@@ -10,9 +10,16 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.gate import StartVerifiedFormAction, customer_or_verify, latest_user_event, request_entity, request_text
+from actions.gate import (
+    StartVerifiedFormAction,
+    conversation_customer,
+    customer_or_verify,
+    latest_user_event,
+    request_entity,
+    request_text,
+)
 from bot.accounts import queries
-from bot.accounts.access import database_session, verified_customer
+from bot.accounts.access import database_session
 from bot.accounts.card_loss import report_card_loss
 from bot.accounts.clock import system_clock
 from bot.accounts.errors import AccountServiceError
@@ -26,7 +33,7 @@ _TAIL = re.compile(r"(?<!\d)\d{4}(?!\d)")
 
 def _customer_cards(tracker: Tracker) -> list[CardView]:
     with database_session() as session:
-        customer = verified_customer(session, tracker.sender_id, latest_user_event(tracker).get("metadata"))
+        customer = conversation_customer(session, tracker)
         return queries.cards(session, customer) if customer is not None else []
 
 

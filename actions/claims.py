@@ -11,9 +11,15 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.gate import StartVerifiedFormAction, customer_or_verify, latest_user_event, request_entity
+from actions.gate import (
+    StartVerifiedFormAction,
+    conversation_customer,
+    customer_or_verify,
+    latest_user_event,
+    request_entity,
+)
 from bot.accounts import queries
-from bot.accounts.access import database_session, verified_customer
+from bot.accounts.access import database_session
 from bot.accounts.claims import ACTIVE_POLICY, file_claim
 from bot.accounts.clock import system_clock
 from bot.accounts.dates import parse_date_range
@@ -35,7 +41,7 @@ SLOTS = ("claim_policy", "claim_date", "claim_type", "claim_description", "claim
 
 def _active_policies(tracker: Tracker) -> list[PolicyView]:
     with database_session() as session:
-        customer = verified_customer(session, tracker.sender_id, latest_user_event(tracker).get("metadata"))
+        customer = conversation_customer(session, tracker)
         found = queries.policies(session, customer) if customer is not None else []
     return [policy for policy in found if policy.status == ACTIVE_POLICY]
 

@@ -40,12 +40,16 @@ def request_entity(tracker: Tracker, intents: Iterable[str], entity: str) -> str
     return next((str(e["value"]) for e in entities if e.get("entity") == entity and e.get("value")), None)
 
 
+def conversation_customer(session: Session, tracker: Tracker) -> int | None:
+    """The verified customer of this conversation (signed token in the latest message, or chat verification)."""
+    return verified_customer(session, tracker.sender_id, latest_user_event(tracker).get("metadata"))
+
+
 def customer_or_verify(
     session: Session, dispatcher: CollectingDispatcher, tracker: Tracker, resume_with: str
 ) -> tuple[int | None, list[dict[str, Any]]]:
     """The verified customer, or the events that start verification and resume `resume_with` after it."""
-    metadata = latest_user_event(tracker).get("metadata")
-    customer = verified_customer(session, tracker.sender_id, metadata)
+    customer = conversation_customer(session, tracker)
     if customer is not None:
         return customer, []
     dispatcher.utter_message(response="utter_verification_needed")

@@ -6,6 +6,8 @@ import functools
 
 from bot.branches import BranchDirectory
 from bot.content import load_terms, read_content
+from bot.db.engine import session_factory
+from bot.db.kb_store import read_branches
 from bot.kb import KnowledgeBase
 from bot.kb.negatives import load_negatives
 from bot.settings import KNOWLEDGE_BASE_DIR, NLU_DATA_DIR
@@ -26,4 +28,5 @@ def knowledge_base(url: str | None = None) -> KnowledgeBase:
 @functools.cache
 def branch_directory(url: str | None = None) -> BranchDirectory:
     """The branch directory stored at `url`."""
-    return BranchDirectory(read_content(url).branches)
+    with session_factory(url)() as session:
+        return BranchDirectory(read_branches(session))

@@ -14,7 +14,7 @@ from rasa_sdk.executor import ActionExecutor
 from bot.settings import PROJECT_ROOT
 
 
-def rasa(*args: str, tmp_path: Path) -> subprocess.CompletedProcess[str]:
+def rasa(*args: str) -> subprocess.CompletedProcess[str]:
     """Run a Rasa CLI command in the project root."""
     env = dict(os.environ, ACTION_ENDPOINT_URL="http://127.0.0.1:9/webhook")
     return subprocess.run(
@@ -23,8 +23,8 @@ def rasa(*args: str, tmp_path: Path) -> subprocess.CompletedProcess[str]:
     )
 
 
-def test_training_data_and_domain_validate_cleanly(tmp_path: Path) -> None:
-    result = rasa("data", "validate", "--max-history", "5", tmp_path=tmp_path)
+def test_training_data_and_domain_validate_cleanly() -> None:
+    result = rasa("data", "validate", "--max-history", "5")
     output = result.stdout + result.stderr
     assert result.returncode == 0, output[-4000:]
     unused = set(re.findall(r"The utterance '(\w+)' is not used", output))
@@ -39,7 +39,7 @@ def test_conversation_stories_pass(model_path: Path, tmp_path: Path) -> None:
     out = tmp_path / "results"
     result = rasa(
         "test", "core", "--model", str(model_path), "--stories", "tests/stories",
-        "--fail-on-prediction-errors", "--out", str(out), tmp_path=tmp_path,
+        "--fail-on-prediction-errors", "--out", str(out),
     )
     failed = out / "failed_test_stories.yml"
     details = failed.read_text(encoding="utf-8") if failed.exists() else ""

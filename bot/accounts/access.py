@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Mapping
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -18,11 +17,9 @@ from bot.db.engine import session_factory
 TOKEN_KEY = "customer_token"
 
 
-@contextmanager
-def database_session() -> Iterator[Session]:
-    """A session on the application database, closed afterwards."""
-    with session_factory()() as session:
-        yield session
+def database_session() -> Session:
+    """A new session on the application database (use it as a context manager)."""
+    return session_factory()()
 
 
 def identity_service(session: Session) -> IdentityService:

@@ -83,7 +83,6 @@ def _train(args: argparse.Namespace) -> int:
 
 
 def _run(args: argparse.Namespace) -> int:
-    upgrade()
     if _db_seed(args):
         return 1
     model = train()
