@@ -14,7 +14,7 @@ export TF_CPP_MIN_LOG_LEVEL := 2
 PYTHON310 := $(shell for p in python3.10 $${PYENV_ROOT:-$$HOME/.pyenv}/versions/3.10*/bin/python3.10; do \
   if $$p -c 'import sys; assert sys.version_info[:2] == (3, 10)' 2>/dev/null; then command -v $$p; break; fi; done)
 
-.PHONY: help venv run shell test lint bench lock clean
+.PHONY: help venv widget browser run shell test lint bench lock clean
 
 help:
 	@echo "make run    - install, migrate and seed the database, train if needed, start the bot"
@@ -37,13 +37,29 @@ $(STAMP): pyproject.toml requirements.lock
 
 venv: $(STAMP)
 
-run: venv
+# The website widget's front-end libraries, from the npm registry (exact versions from the lock file).
+WIDGET_STAMP := widget/node_modules/.installed
+$(WIDGET_STAMP): widget/package.json widget/package-lock.json
+	@command -v npm >/dev/null || { echo "Node.js and npm are needed for the website widget (apt-get install nodejs npm)."; exit 1; }
+	npm ci --prefix widget --no-audit --no-fund --silent
+	@touch $(WIDGET_STAMP)
+
+widget: $(WIDGET_STAMP)
+
+# Headless Chromium for the browser tests, from Debian's packages.
+browser:
+	@command -v chromium >/dev/null || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	  else echo "Chromium is needed for the browser tests: sudo apt-get install chromium"; exit 1; fi; }
+
+run: venv widget
 	$(KEFU) run
 
 shell: venv
 	$(KEFU) shell
 
-test: venv
+test: venv widget browser
 	$(KEFU) train
 	$(BIN)/ruff check .
 	$(BIN)/pytest
@@ -64,4 +80,4 @@ lock:
 	rm -rf .lockenv
 
 clean:
-	rm -rf $(VENV) build models var .rasa .pytest_cache .ruff_cache
+	rm -rf $(VENV) build models var .rasa .pytest_cache .ruff_cache widget/node_modules

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import base64
 import os
 import secrets
 import socket
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -51,10 +53,47 @@ def api_token() -> str:
     return secrets.token_hex(8)
 
 
+@dataclass(frozen=True)
+class WeChatAccount:
+    """The Official Account the test servers are configured for; tests play the WeChat platform."""
+
+    token: str
+    app_id: str
+    app_secret: str
+    encoding_aes_key: str
+    api_port: int
+
+    @property
+    def environment(self) -> dict[str, str]:
+        """The environment variables the WeChat channel reads."""
+        return {
+            "WECHAT_TOKEN": self.token,
+            "WECHAT_APP_ID": self.app_id,
+            "WECHAT_APP_SECRET": self.app_secret,
+            "WECHAT_ENCODING_AES_KEY": self.encoding_aes_key,
+            "WECHAT_API_BASE": f"http://127.0.0.1:{self.api_port}",
+        }
+
+
 @pytest.fixture(scope="session")
-def servers(model_path: Path, database_url: str, api_token: str) -> Iterator[ServerPorts]:
+def wechat_account() -> WeChatAccount:
+    """Fresh credentials per run; `api_port` is where tests run a fake customer-service message API."""
+    return WeChatAccount(
+        token=secrets.token_hex(8),
+        app_id="wx" + secrets.token_hex(8),
+        app_secret=secrets.token_hex(16),
+        encoding_aes_key=base64.b64encode(secrets.token_bytes(32)).decode().rstrip("="),
+        api_port=free_port(),
+    )
+
+
+@pytest.fixture(scope="session")
+def servers(
+    model_path: Path, database_url: str, api_token: str, wechat_account: WeChatAccount
+) -> Iterator[ServerPorts]:
     """The Rasa server and the action server, started as `kefu run` starts them."""
     ports = ServerPorts(rasa=free_port(), actions=free_port())
+    os.environ.update(wechat_account.environment)
     processes = start_servers(model_path, ports, api_token=api_token)
     try:
         wait_until_ready(ports, processes)
