@@ -8,13 +8,17 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.handoff import note_unresolved
 from bot.faq_reply import FaqReply, build_reply, entry_reply
 from bot.normalize import MAX_NLU_CHARS, has_content, normalize
 from bot.runtime import knowledge_base
 
 
 class ActionAnswerFaq(Action):
-    """Search the knowledge base and answer, ask which question was meant, or offer a human."""
+    """Search the knowledge base and answer, ask which question was meant, or offer a human.
+
+    A second no-match in a row hands the customer to a human.
+    """
 
     def name(self) -> str:
         """The action name used in the domain."""
@@ -32,8 +36,10 @@ class ActionAnswerFaq(Action):
             dispatcher.utter_message(response="utter_message_too_long")
         reply = self._reply(tracker, text)
         dispatcher.utter_message(text=reply.text, buttons=reply.buttons, **reply.metadata)
+        if reply.outcome == "none":
+            return note_unresolved(tracker)
         if reply.faq_id:
-            return [SlotSet("last_faq_id", reply.faq_id)]
+            return [SlotSet("last_faq_id", reply.faq_id), SlotSet("unresolved_turns", 0.0)]
         return []
 
     @staticmethod

@@ -1,4 +1,4 @@
-"""Start the action server and the Rasa server together, and stop both on exit."""
+"""Start the action server, the Rasa server and the agent console together, and stop them on exit."""
 
 from __future__ import annotations
 
@@ -16,10 +16,11 @@ from bot.settings import PROJECT_ROOT
 
 @dataclass(frozen=True)
 class ServerPorts:
-    """Where the two servers listen (loopback by default)."""
+    """Where the servers listen (loopback by default)."""
 
     rasa: int = 5005
     actions: int = 5055
+    console: int = 5010
     host: str = "127.0.0.1"
 
     @property
@@ -32,23 +33,30 @@ class ServerPorts:
         """The Rasa server's base URL."""
         return f"http://{self.host}:{self.rasa}"
 
+    @property
+    def console_url(self) -> str:
+        """The agent console's base URL."""
+        return f"http://{self.host}:{self.console}"
 
-def server_environment(ports: ServerPorts) -> dict[str, str]:
-    """The environment both servers run with."""
+
+def server_environment(ports: ServerPorts, api_token: str) -> dict[str, str]:
+    """The environment the servers run with."""
     env = dict(os.environ)
     env["ACTION_ENDPOINT_URL"] = ports.action_url
+    env["RASA_URL"] = ports.rasa_url
+    env["KEFU_API_TOKEN"] = api_token
     env["SANIC_HOST"] = ports.host  # rasa_sdk's action server binds here instead of 0.0.0.0
     env.setdefault("PYTHONPATH", str(PROJECT_ROOT))
     return env
 
 
-def start_servers(model: Path, ports: ServerPorts, api_token: str | None = None) -> list[subprocess.Popen]:
-    """Launch `rasa run actions` and `rasa run` as child processes (not waiting for them).
+def start_servers(model: Path, ports: ServerPorts, api_token: str) -> list[subprocess.Popen]:
+    """Launch `rasa run actions`, `rasa run` and `kefu console` as child processes (not waiting for them).
 
-    With `api_token`, Rasa's HTTP API is enabled and protected by that token.
+    Rasa's HTTP API is enabled and protected by `api_token`; the console uses it to reach conversations.
     """
-    env = server_environment(ports)
-    api = ["--enable-api", "--auth-token", api_token] if api_token else []
+    env = server_environment(ports, api_token)
+    api = ["--enable-api", "--auth-token", api_token]
     actions = subprocess.Popen(
         [sys.executable, "-m", "rasa", "run", "actions", "--actions", "actions", "--port", str(ports.actions)],
         cwd=PROJECT_ROOT, env=env,
@@ -59,12 +67,16 @@ def start_servers(model: Path, ports: ServerPorts, api_token: str | None = None)
          "--cors", "*", *api],
         cwd=PROJECT_ROOT, env=env,
     )
-    return [actions, rasa]
+    console = subprocess.Popen(
+        [sys.executable, "-m", "bot.cli.main", "console", "--host", ports.host, "--port", str(ports.console)],
+        cwd=PROJECT_ROOT, env=env,
+    )
+    return [actions, rasa, console]
 
 
 def wait_until_ready(ports: ServerPorts, processes: list[subprocess.Popen], timeout: float = 300) -> None:
-    """Block until both servers answer, or raise if one exits or the timeout passes."""
-    checks = [f"{ports.rasa_url}/", f"http://{ports.host}:{ports.actions}/health"]
+    """Block until all servers answer, or raise if one exits or the timeout passes."""
+    checks = [f"{ports.rasa_url}/", f"http://{ports.host}:{ports.actions}/health", f"{ports.console_url}/health"]
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         for process in processes:

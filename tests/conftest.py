@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import Browser, sync_playwright
 
 from bot.content import import_content, seed_demo_customers
 from bot.serve import ServerPorts, start_servers, stop_servers, wait_until_ready
@@ -28,8 +29,12 @@ def free_port() -> int:
 
 @pytest.fixture(scope="session")
 def model_path() -> Path:
-    """The model for the current data; `make test` trains it first, so this reuses it."""
-    return train()
+    """The model for the current data; `make test` trains it first, so this reuses it.
+
+    `KEFU_TEST_MODEL` names an already trained model instead (for working on channels without retraining).
+    """
+    override = os.environ.get("KEFU_TEST_MODEL")
+    return Path(override) if override else train()
 
 
 @pytest.fixture(scope="session")
@@ -91,8 +96,8 @@ def wechat_account() -> WeChatAccount:
 def servers(
     model_path: Path, database_url: str, api_token: str, wechat_account: WeChatAccount
 ) -> Iterator[ServerPorts]:
-    """The Rasa server and the action server, started as `kefu run` starts them."""
-    ports = ServerPorts(rasa=free_port(), actions=free_port())
+    """The Rasa server, the action server and the agent console, started as `kefu run` starts them."""
+    ports = ServerPorts(rasa=free_port(), actions=free_port(), console=free_port())
     os.environ.update(wechat_account.environment)
     processes = start_servers(model_path, ports, api_token=api_token)
     try:
@@ -106,3 +111,19 @@ def servers(
 def chat(servers: ServerPorts) -> ChatSession:
     """A new customer conversation over the REST channel."""
     return ChatSession(servers.rasa_url)
+
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+    "--disable-sync", "--no-first-run",
+]
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    """Debian's Chromium (installed by `make test`), headless, shared by the browser tests."""
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()

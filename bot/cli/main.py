@@ -6,7 +6,7 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from bot.cli import kb_commands, serve_commands
+from bot.cli import chat_commands, handoff_commands, kb_commands, serve_commands
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -15,6 +15,8 @@ def build_parser() -> argparse.ArgumentParser:
     subparsers = parser.add_subparsers(dest="command", required=True)
     serve_commands.register(subparsers)
     kb_commands.register(subparsers)
+    handoff_commands.register(subparsers)
+    chat_commands.register(subparsers)
     return parser
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import secrets
 import signal
 import time
 from pathlib import Path
@@ -12,6 +13,7 @@ from bot.accounts.formatting import mask_phone
 from bot.accounts.sms import latest_outbox
 from bot.content import ContentError, import_content, seed_demo_customers
 from bot.db.migrate import upgrade
+from bot.handoff.demo import DEMO_PASSWORD, seed_demo_agents
 from bot.nlu.jieba_dict import write_dictionary
 from bot.serve import ServerPorts, start_servers, stop_servers, wait_until_ready
 from bot.settings import KNOWLEDGE_BASE_DIR
@@ -42,6 +44,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     run = subparsers.add_parser("run", help="准备数据库和模型，启动 Rasa 服务与动作服务")
     run.add_argument("--port", type=int, default=5005)
     run.add_argument("--actions-port", type=int, default=5055)
+    run.add_argument("--console-port", type=int, default=5010)
     run.set_defaults(handler=_run)
 
     shell = subparsers.add_parser("shell", help="在终端与运行中的客服对话")
@@ -62,7 +65,7 @@ def _db_seed(_args: argparse.Namespace) -> int:
         print(error)
         return 1
     print(f"已导入 {len(content.entries)} 条问答和 {len(content.branches)} 个网点")
-    print(f"新增演示客户 {seed_demo_customers()} 位（演示客户见 README）")
+    print(f"新增演示客户 {seed_demo_customers()} 位、演示客服 {seed_demo_agents()} 位（见 README）")
     return 0
 
 
@@ -86,11 +89,13 @@ def _run(args: argparse.Namespace) -> int:
     if _db_seed(args):
         return 1
     model = train()
-    ports = ServerPorts(rasa=args.port, actions=args.actions_port)
-    processes = start_servers(model, ports, api_token=os.environ.get("KEFU_API_TOKEN"))
+    ports = ServerPorts(rasa=args.port, actions=args.actions_port, console=args.console_port)
+    processes = start_servers(model, ports, api_token=os.environ.get("KEFU_API_TOKEN") or secrets.token_urlsafe(24))
     try:
         wait_until_ready(ports, processes)
         print(f"\n客服已启动：{ports.rasa_url}/webhooks/rest/webhook")
+        print(f"网站聊天窗口演示页：{ports.rasa_url}/webhooks/widget/demo")
+        print(f"人工客服工作台：{ports.console_url}/ （演示账号 xiaowang / {DEMO_PASSWORD}）")
         print("在另一个终端运行 make shell 开始对话；按 Ctrl+C 停止。")
         signal.signal(signal.SIGTERM, _raise_interrupt)
         while all(process.poll() is None for process in processes):

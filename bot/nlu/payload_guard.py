@@ -13,10 +13,12 @@ import re
 ALLOWED_INTENTS = frozenset(
     {
         "faq", "affirm", "deny", "greet", "goodbye", "thank", "request_human", "inform", "find_branch",
-        "check_transactions",
+        "check_transactions", "rate",
     }
 )
-ALLOWED_ENTITIES = frozenset({"faq_id", "city", "district", "card_type", "card_tail", "policy_number", "page"})
+ALLOWED_ENTITIES = frozenset(
+    {"faq_id", "city", "district", "card_type", "card_tail", "policy_number", "page", "rating"}
+)
 
 _PAYLOAD = re.compile(r"^/(?P<intent>[A-Za-z_]+)(?P<entities>\{.*\})?$", re.DOTALL)
 _MAX_ENTITY_VALUE = 64

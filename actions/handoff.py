@@ -1,0 +1,170 @@
+"""Hand conversations to human agents, take messages when none is available, and store ratings."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import ActionExecuted, ActiveLoop, ConversationPaused, FollowupAction, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.gate import conversation_customer, latest_user_event
+from bot.accounts.access import database_session
+from bot.accounts.clock import system_clock
+from bot.handoff.agents import AgentService
+from bot.handoff.config import service_hours
+from bot.handoff.messages import queued_status, queued_text
+from bot.handoff.tickets import TicketService
+from bot.handoff.transcript import summarize
+
+LEAVE_MESSAGE_FORM = "leave_message_form"
+UNRESOLVED_LIMIT = 2
+COUNTERS = ("unresolved_turns", "unhappy_turns")
+
+
+def handoff_reason(tracker: Tracker) -> str:
+    """Why the customer is handed over: a high-risk topic, a complaint, repeated failures, or a request."""
+    message = latest_user_event(tracker)
+    parse = message.get("parse_data") or {}
+    if any(entity.get("entity") == "risk_topic" for entity in parse.get("entities") or []):
+        return "high_risk"
+    intent = (parse.get("intent") or {}).get("name")
+    if intent == "complain":
+        return "complain"
+    if any((tracker.get_slot(slot) or 0) >= UNRESOLVED_LIMIT for slot in COUNTERS):
+        return "unresolved"
+    return "request"
+
+
+def note_unresolved(tracker: Tracker, slot: str = "unresolved_turns") -> list[dict[str, Any]]:
+    """Count a failure in `slot`; the second hands the customer to a human.
+
+    `unresolved_turns` counts knowledge-base misses in a row (an answer resets it);
+    `unhappy_turns` counts answers the customer rejected (only a handoff resets it).
+    """
+    count = int(tracker.get_slot(slot) or 0) + 1
+    events: list[dict[str, Any]] = [SlotSet(slot, float(count))]
+    if count >= UNRESOLVED_LIMIT:
+        events.append(FollowupAction("action_handoff"))
+    return events
+
+
+def reset_counters() -> list[dict[str, Any]]:
+    """Start counting failures afresh (after a handoff)."""
+    return [SlotSet(slot, 0.0) for slot in COUNTERS]
+
+
+class ActionHandoff(Action):
+    """Queue the conversation for an agent and pause the bot, or offer to leave a message."""
+
+    def name(self) -> str:
+        """The action name used in the domain."""
+        return "action_handoff"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[dict[str, Any]]:
+        """Open (or find) the ticket and tell the customer their place in the queue."""
+        reason = handoff_reason(tracker)
+        hours = service_hours()
+        with database_session() as session:
+            tickets = TicketService(session)
+            existing = tickets.open_ticket(tracker.sender_id)
+            is_open = hours.is_open(system_clock())
+            available = is_open and bool(AgentService(session).online())
+            if not available and not (existing and existing.kind == "live"):
+                if is_open:
+                    dispatcher.utter_message(response="utter_handoff_unavailable")
+                else:
+                    dispatcher.utter_message(response="utter_handoff_closed", hours=hours.describe())
+                return [*reset_counters(), FollowupAction(LEAVE_MESSAGE_FORM)]
+            ticket = tickets.request_live(
+                tracker.sender_id, tracker.get_latest_input_channel() or "unknown", reason,
+                conversation_customer(session, tracker), summarize(tracker.events, tracker.current_slot_values()),
+            )
+            position = tickets.position(ticket)
+        if reason == "high_risk":
+            dispatcher.utter_message(response="utter_handoff_priority")
+        dispatcher.utter_message(text=queued_text(position), json_message=queued_status(position))
+        # Any form in progress ends: the agent takes over. Paused conversations never run action_listen;
+        # record it so that the customer's messages, and the bot's predictions after the agent hands back,
+        # follow a listen as in any other turn.
+        return [
+            *reset_counters(), ActiveLoop(None), SlotSet("requested_slot", None), ConversationPaused(),
+            ActionExecuted("action_listen"),
+        ]
+
+
+def previous_bot_action(tracker: Tracker) -> str | None:
+    """The last action the bot ran before the customer's latest message."""
+    seen_user = False
+    for event in reversed(tracker.events):
+        if event.get("event") == "user":
+            seen_user = True
+        elif seen_user and event.get("event") == "action" and event.get("name") != "action_listen":
+            return event.get("name")
+    return None
+
+
+class ActionNoteUnresolved(Action):
+    """「不对」 after an answer: apologise, and hand over after the second time; otherwise a polite 「好的」."""
+
+    def name(self) -> str:
+        """The action name used in the domain."""
+        return "action_note_unresolved"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[dict[str, Any]]:
+        """Apologise and count the turn, when the customer is rejecting an answer."""
+        if previous_bot_action(tracker) != "action_answer_faq":
+            dispatcher.utter_message(response="utter_anything_else")
+            return []
+        events = note_unresolved(tracker, "unhappy_turns")
+        if len(events) == 1:
+            dispatcher.utter_message(response="utter_sorry_unresolved")
+        return events
+
+
+class ActionLeaveMessage(Action):
+    """Turn the message the customer left into a ticket for agents to follow up."""
+
+    def name(self) -> str:
+        """The action name used in the domain."""
+        return "action_leave_message"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[dict[str, Any]]:
+        """Store the message and confirm with the ticket number."""
+        text = (tracker.get_slot("leave_message") or "").strip()
+        with database_session() as session:
+            ticket = TicketService(session).leave_message(
+                tracker.sender_id, tracker.get_latest_input_channel() or "unknown", text,
+                conversation_customer(session, tracker), summarize(tracker.events, tracker.current_slot_values()),
+            )
+            number = ticket.id
+        dispatcher.utter_message(response="utter_message_left", ticket=f"L{number:06d}")
+        return [SlotSet("leave_message", None)]
+
+
+class ActionStoreRating(Action):
+    """Store the 1-5 satisfaction rating given after a human service."""
+
+    def name(self) -> str:
+        """The action name used in the domain."""
+        return "action_store_rating"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[dict[str, Any]]:
+        """Thank the customer; the rating goes to their latest closed ticket."""
+        value = next(tracker.get_latest_entity_values("rating"), None)
+        rating = int(value) if isinstance(value, str) and value.isdigit() else None
+        if rating is None or not 1 <= rating <= 5:
+            dispatcher.utter_message(response="utter_rating_invalid")
+            return []
+        with database_session() as session:
+            TicketService(session).rate(tracker.sender_id, rating)
+        dispatcher.utter_message(response="utter_rating_thanks")
+        return []

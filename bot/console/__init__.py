@@ -1,0 +1,1 @@
+"""The agent console: a web application where human agents take and answer handoff tickets."""

@@ -1,0 +1,191 @@
+"""The agent console web application (Sanic): pages, login and the JSON API the page polls."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from pathlib import Path
+from typing import Any
+
+from sanic import Sanic, response
+from sanic.request import Request
+from sanic.response import HTTPResponse
+from sqlalchemy.orm import Session
+
+from bot.accounts.access import database_session
+from bot.console.auth import COOKIE, authenticated, clear_session_cookie, set_session_cookie
+from bot.console.views import quick_replies, ticket_view
+from bot.handoff.agents import AgentService
+from bot.handoff.config import idle_timeout
+from bot.handoff.desk import AgentDesk, DeskError
+from bot.handoff.models import Agent
+from bot.handoff.rasa_api import RasaApi
+from bot.handoff.tickets import TicketConflict
+from bot.runtime import knowledge_base
+
+logger = logging.getLogger(__name__)
+
+STATIC_DIR = Path(__file__).resolve().parent / "static"
+SWEEP_SECONDS = 5.0
+
+
+def create_app(rasa: RasaApi) -> Sanic:
+    """The console for agents of the Rasa server behind `rasa`."""
+    app = Sanic("kefu_console")
+    app.config.FALLBACK_ERROR_FORMAT = "json"
+    app.static("/static", str(STATIC_DIR))
+
+    def desk(session: Session) -> AgentDesk:
+        return AgentDesk(session, rasa)
+
+    @app.get("/health")
+    async def health(_request: Request) -> HTTPResponse:
+        return response.json({"status": "ok"})
+
+    @app.get("/")
+    async def index(request: Request) -> HTTPResponse:
+        with database_session() as session:
+            token = request.cookies.get(COOKIE)
+            if not token or AgentService(session).session_for(token) is None:
+                return response.redirect("/login")
+        return await response.file(STATIC_DIR / "console.html")
+
+    @app.get("/login")
+    async def login_page(_request: Request) -> HTTPResponse:
+        return await response.file(STATIC_DIR / "login.html")
+
+    @app.post("/login")
+    async def login(request: Request) -> HTTPResponse:
+        username = (request.form.get("username") or "").strip()
+        password = request.form.get("password") or ""
+        with database_session() as session:
+            login = AgentService(session).login(username, password) if username and password else None
+        if login is None:
+            return response.redirect("/login?error=1")
+        reply = response.redirect("/")
+        set_session_cookie(reply, login.token)
+        return reply
+
+    @app.post("/logout")
+    async def logout(request: Request) -> HTTPResponse:
+        token = request.cookies.get(COOKIE)
+        if token:
+            with database_session() as session:
+                AgentService(session).logout(token)
+        reply = response.redirect("/login")
+        clear_session_cookie(reply)
+        return reply
+
+    @app.get("/api/me")
+    @authenticated
+    async def me(_request: Request, _session: Session, agent: Agent, csrf: str) -> HTTPResponse:
+        return response.json({"id": agent.id, "name": agent.display_name, "username": agent.username, "csrf": csrf})
+
+    @app.get("/api/state")
+    @authenticated
+    async def state(_request: Request, session: Session, agent: Agent, _csrf: str) -> HTTPResponse:
+        work = desk(session)
+        online = {other.id for other in AgentService(session).online()}
+        return response.json({
+            "queue": [ticket_view(session, t, work.tickets) for t in work.tickets.queue()],
+            "mine": [ticket_view(session, t, work.tickets) for t in work.tickets.assigned_to(agent.id)],
+            "agents": [
+                {"id": other.id, "name": other.display_name, "online": other.id in online}
+                for other in AgentService(session).all() if other.id != agent.id
+            ],
+        })
+
+    @app.get("/api/tickets/<ticket_id:int>")
+    @authenticated
+    async def ticket(_request: Request, session: Session, agent: Agent, _csrf: str, ticket_id: int) -> HTTPResponse:
+        work = desk(session)
+        found = work.visible_ticket(ticket_id, agent)
+        return response.json({**ticket_view(session, found, work.tickets), **await work.conversation(found)})
+
+    @app.post("/api/tickets/<ticket_id:int>/claim")
+    @authenticated
+    async def claim(_request: Request, session: Session, agent: Agent, _csrf: str, ticket_id: int) -> HTTPResponse:
+        work = desk(session)
+        return response.json(ticket_view(session, await work.claim(ticket_id, agent), work.tickets))
+
+    @app.post("/api/tickets/<ticket_id:int>/transfer")
+    @authenticated
+    async def transfer(request: Request, session: Session, agent: Agent, _csrf: str, ticket_id: int) -> HTTPResponse:
+        target = (request.json or {}).get("agent_id")
+        if not isinstance(target, int):
+            return response.json({"error": "请选择要转给的客服"}, status=400)
+        work = desk(session)
+        return response.json(ticket_view(session, await work.transfer(ticket_id, agent, target), work.tickets))
+
+    @app.post("/api/tickets/<ticket_id:int>/messages")
+    @authenticated
+    async def send(request: Request, session: Session, agent: Agent, _csrf: str, ticket_id: int) -> HTTPResponse:
+        body: dict[str, Any] = request.json if isinstance(request.json, dict) else {}
+        text, client_id = body.get("text"), body.get("client_id")
+        if not isinstance(text, str) or not isinstance(client_id, str) or not 8 <= len(client_id) <= 64:
+            return response.json({"error": "消息格式不正确"}, status=400)
+        message = await desk(session).send(ticket_id, agent, text, client_id)
+        return response.json({"id": message.id, "status": message.status, "error": message.last_error})
+
+    @app.post("/api/messages/<message_id:int>/retry")
+    @authenticated
+    async def retry(_request: Request, session: Session, agent: Agent, _csrf: str, message_id: int) -> HTTPResponse:
+        message = await desk(session).retry(message_id, agent)
+        return response.json({"id": message.id, "status": message.status, "error": message.last_error})
+
+    async def finish(session: Session, agent: Agent, ticket_id: int, reason: str) -> HTTPResponse:
+        work = desk(session)
+        return response.json(ticket_view(session, await work.finish(ticket_id, agent, reason), work.tickets))
+
+    @app.post("/api/tickets/<ticket_id:int>/close")
+    @authenticated
+    async def close(_request: Request, session: Session, agent: Agent, _csrf: str, ticket_id: int) -> HTTPResponse:
+        return await finish(session, agent, ticket_id, "closed")
+
+    @app.post("/api/tickets/<ticket_id:int>/handback")
+    @authenticated
+    async def handback(_request: Request, session: Session, agent: Agent, _csrf: str, ticket_id: int) -> HTTPResponse:
+        return await finish(session, agent, ticket_id, "handed_back")
+
+    @app.get("/api/kb")
+    @authenticated
+    async def kb_search(request: Request, _session: Session, _agent: Agent, _csrf: str) -> HTTPResponse:
+        query = (request.args.get("q") or "").strip()[:200]
+        kb = knowledge_base()
+        hits = kb.search(query, top_k=5) if query else []
+        return response.json([
+            {"id": hit.id, "question": hit.question, "answer": kb.entry(hit.id).answer, "score": round(hit.score, 3)}
+            for hit in hits
+        ])
+
+    @app.get("/api/quick-replies")
+    @authenticated
+    async def replies(_request: Request, _session: Session, _agent: Agent, _csrf: str) -> HTTPResponse:
+        return response.json(quick_replies())
+
+    @app.exception(TicketConflict)
+    async def conflict(_request: Request, error: Exception) -> HTTPResponse:
+        return response.json({"error": str(error)}, status=409)
+
+    @app.exception(DeskError)
+    async def desk_error(_request: Request, error: Exception) -> HTTPResponse:
+        return response.json({"error": str(error)}, status=400)
+
+    @app.listener("after_server_start")
+    async def start_sweeper(application: Sanic, _loop: object) -> None:
+        application.add_task(sweep_forever(rasa))
+
+    return app
+
+
+async def sweep_forever(rasa: RasaApi) -> None:
+    """Abandon idle tickets and retry undelivered agent messages, every few seconds."""
+    while True:
+        try:
+            with database_session() as session:
+                work = AgentDesk(session, rasa)
+                await work.abandon_idle(idle_timeout())
+                await work.retry_undelivered()
+        except Exception:  # the console must keep running whatever one sweep meets
+            logger.exception("handoff sweep failed")
+        await asyncio.sleep(SWEEP_SECONDS)

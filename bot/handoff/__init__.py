@@ -1,0 +1,1 @@
+"""Human handoff: tickets, the agent queue, agents and delivery of their messages."""

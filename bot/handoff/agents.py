@@ -1,0 +1,119 @@
+"""Agents: accounts, console logins (sessions with CSRF tokens) and who is online."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from dataclasses import dataclass
+from datetime import timedelta
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from bot.accounts.clock import Clock, system_clock
+from bot.handoff.config import AGENT_ONLINE_WINDOW
+from bot.handoff.models import Agent, AgentSession
+from bot.handoff.passwords import hash_password, verify_password
+
+SESSION_LIFETIME = timedelta(hours=12)
+
+
+class AgentExists(ValueError):
+    """An agent with that username already exists."""
+
+
+@dataclass(frozen=True)
+class Login:
+    """A new console session: the cookie token (shown once) and the CSRF token."""
+
+    agent: Agent
+    token: str
+    csrf_token: str
+
+
+def _token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+class AgentService:
+    """Create agents, log them in and out, and tell who is online."""
+
+    def __init__(self, session: Session, clock: Clock = system_clock) -> None:
+        self.session = session
+        self.clock = clock
+
+    def add(self, username: str, display_name: str, password: str) -> Agent:
+        """Create an agent; raises `AgentExists` for a taken username, `ValueError` for a weak password."""
+        if len(password) < 8:
+            raise ValueError("密码至少 8 位")
+        if self.by_username(username) is not None:
+            raise AgentExists(username)
+        agent = Agent(
+            username=username, display_name=display_name, password_hash=hash_password(password),
+            created_at=self.clock(),
+        )
+        self.session.add(agent)
+        self.session.commit()
+        return agent
+
+    def by_username(self, username: str) -> Agent | None:
+        """The agent with this username, if any."""
+        return self.session.scalars(select(Agent).where(Agent.username == username)).first()
+
+    def all(self) -> list[Agent]:
+        """Every agent, by display name."""
+        return list(self.session.scalars(select(Agent).order_by(Agent.display_name)))
+
+    def login(self, username: str, password: str) -> Login | None:
+        """Check the password and open a session; None when the credentials are wrong."""
+        agent = self.by_username(username)
+        if agent is None or not verify_password(password, agent.password_hash):
+            return None
+        token, csrf = secrets.token_urlsafe(32), secrets.token_urlsafe(24)
+        now = self.clock()
+        self.session.add(
+            AgentSession(
+                agent_id=agent.id, token_hash=_token_hash(token), csrf_token=csrf, created_at=now,
+                expires_at=now + SESSION_LIFETIME,
+            )
+        )
+        agent.last_seen_at = now
+        self.session.commit()
+        return Login(agent, token, csrf)
+
+    def session_for(self, token: str) -> tuple[Agent, AgentSession] | None:
+        """The agent and session of a live cookie token, recording that the agent is present."""
+        record = self.session.scalars(select(AgentSession).where(AgentSession.token_hash == _token_hash(token))).first()
+        now = self.clock()
+        if record is None or record.ended_at is not None or record.expires_at <= now:
+            return None
+        agent = self.session.get(Agent, record.agent_id)
+        agent.last_seen_at = now
+        self.session.commit()
+        return agent, record
+
+    def logout(self, token: str) -> None:
+        """End the session of this token; the agent goes offline if it was their last one."""
+        record = self.session.scalars(select(AgentSession).where(AgentSession.token_hash == _token_hash(token))).first()
+        if record is None or record.ended_at is not None:
+            return
+        record.ended_at = self.clock()
+        if not self._has_live_session(record.agent_id):
+            self.session.get(Agent, record.agent_id).last_seen_at = None
+        self.session.commit()
+
+    def online(self) -> list[Agent]:
+        """Agents with a live session whose console checked in recently."""
+        now = self.clock()
+        agents = self.session.scalars(
+            select(Agent).where(Agent.last_seen_at.is_not(None), Agent.last_seen_at > now - AGENT_ONLINE_WINDOW)
+        )
+        return [agent for agent in agents if self._has_live_session(agent.id)]
+
+    def _has_live_session(self, agent_id: int) -> bool:
+        now = self.clock()
+        return self.session.scalars(
+            select(AgentSession.id).where(
+                AgentSession.agent_id == agent_id, AgentSession.ended_at.is_(None), AgentSession.expires_at > now
+            )
+        ).first() is not None
