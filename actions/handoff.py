@@ -82,7 +82,7 @@ class ActionHandoff(Action):
                 tracker.sender_id, tracker.get_latest_input_channel() or "unknown", reason,
                 conversation_customer(session, tracker), summarize(tracker.events, tracker.current_slot_values()),
             )
-            position = tickets.position(ticket)
+            position = tickets.announce_position(ticket)
         if reason == "high_risk":
             dispatcher.utter_message(response="utter_handoff_priority")
         dispatcher.utter_message(text=queued_text(position), json_message=queued_status(position))

@@ -79,17 +79,22 @@ class WeChatAccount:
             "WECHAT_API_BASE": f"http://127.0.0.1:{self.api_port}",
         }
 
+    @classmethod
+    def fresh(cls) -> WeChatAccount:
+        """New random credentials and a free port for the fake customer-service message API."""
+        return cls(
+            token=secrets.token_hex(8),
+            app_id="wx" + secrets.token_hex(8),
+            app_secret=secrets.token_hex(16),
+            encoding_aes_key=base64.b64encode(secrets.token_bytes(32)).decode().rstrip("="),
+            api_port=free_port(),
+        )
+
 
 @pytest.fixture(scope="session")
 def wechat_account() -> WeChatAccount:
-    """Fresh credentials per run; `api_port` is where tests run a fake customer-service message API."""
-    return WeChatAccount(
-        token=secrets.token_hex(8),
-        app_id="wx" + secrets.token_hex(8),
-        app_secret=secrets.token_hex(16),
-        encoding_aes_key=base64.b64encode(secrets.token_bytes(32)).decode().rstrip("="),
-        api_port=free_port(),
-    )
+    """The servers' Official Account; `api_port` is where tests run a fake customer-service message API."""
+    return WeChatAccount.fresh()
 
 
 @pytest.fixture(scope="session")
@@ -120,9 +125,12 @@ CHROMIUM_ARGS = [
 ]
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
-    """Debian's Chromium (installed by `make test`), headless, shared by the browser tests."""
+    """Debian's Chromium (installed by `make test`), headless, for one test module.
+
+    Per module, because Playwright's sync API keeps an event loop running while it is open.
+    """
     with sync_playwright() as playwright:
         chromium = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
         yield chromium

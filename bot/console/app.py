@@ -179,12 +179,13 @@ def create_app(rasa: RasaApi) -> Sanic:
 
 
 async def sweep_forever(rasa: RasaApi) -> None:
-    """Abandon idle tickets and retry undelivered agent messages, every few seconds."""
+    """Abandon idle tickets, tell waiting customers their new place, retry agents' messages, every few seconds."""
     while True:
         try:
             with database_session() as session:
                 work = AgentDesk(session, rasa)
                 await work.abandon_idle(idle_timeout())
+                await work.announce_queue_moves()
                 await work.retry_undelivered()
         except Exception:  # the console must keep running whatever one sweep meets
             logger.exception("handoff sweep failed")

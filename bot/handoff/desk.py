@@ -153,6 +153,20 @@ class AgentDesk:
                 abandoned.append(ticket)
         return abandoned
 
+    async def announce_queue_moves(self) -> int:
+        """Tell waiting customers who moved up the queue their new position; returns how many were told."""
+        told = 0
+        for ticket, position in self.tickets.moved_up():
+            try:
+                await self.rasa.append(ticket.conversation_id, [messages.queue_moved(position)])
+            except RasaApiError as error:
+                logger.warning("queue position for ticket %s not delivered: %s", ticket.id, error)
+                continue
+            ticket.announced_position = position
+            self.session.commit()
+            told += 1
+        return told
+
     async def _last_customer_message_time(self, ticket: Ticket) -> float | None:
         events = (await self.rasa.tracker(ticket.conversation_id)).get("events") or []
         times = [event.get("timestamp") for event in events if event.get("event") == "user"]

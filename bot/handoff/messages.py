@@ -35,6 +35,11 @@ def bot_event(text: str, *, custom: dict[str, Any] | None = None, buttons: list[
     return {"event": "bot", "text": text, "data": data, "metadata": metadata or {}}
 
 
+def queue_moved(position: int) -> dict[str, Any]:
+    """Told when the customer moves up the queue."""
+    return bot_event(f"您前面还有 {position} 位，请稍候。", custom=queued_status(position))
+
+
 def agent_joined(agent_name: str) -> dict[str, Any]:
     """Told when an agent claims (or is transferred) the conversation."""
     return bot_event(

@@ -66,6 +66,7 @@ class Ticket(Base):
     agent_id = Column(Integer, ForeignKey("agents.id"), nullable=True, index=True)
     summary = Column(JSON, nullable=False, default=dict)
     left_message = Column(Text, nullable=True)
+    announced_position = Column(Integer, nullable=True)
     created_at = Column(DateTime, nullable=False)
     assigned_at = Column(DateTime, nullable=True)
     last_activity_at = Column(DateTime, nullable=False)

@@ -96,6 +96,21 @@ class TicketService:
         query = select(func.count(Ticket.id)).where(Ticket.status == "queued", Ticket.kind == "live", ahead)
         return int(self.session.scalar(query) or 0)
 
+    def announce_position(self, ticket: Ticket) -> int:
+        """The ticket's queue position, remembered as the one the customer was last told."""
+        ticket.announced_position = self.position(ticket)
+        self.session.commit()
+        return ticket.announced_position
+
+    def moved_up(self) -> list[tuple[Ticket, int]]:
+        """Queued live tickets whose position improved since the customer was last told, with the new one."""
+        moved = []
+        for ticket in self.queue():
+            position = self.position(ticket)
+            if ticket.kind == "live" and ticket.announced_position is not None and position < ticket.announced_position:
+                moved.append((ticket, position))
+        return moved
+
     def queue(self) -> list[Ticket]:
         """Queued tickets in serving order: live chats first by priority and age, then left messages."""
         return list(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import select
@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from bot.accounts.identity import IdentityPolicy, IdentityService, IdentityStatus
 from bot.accounts.models import Customer, IdentityChallenge, SmsOutbox
 from bot.accounts.sms import OutboxSmsGateway
+from tests.clock import ManualClock
 
 from .conftest import NOW
 
@@ -20,26 +21,14 @@ LAST4 = "1234"
 X_PHONE = "15012348888"
 
 
-class FakeClock:
-    """A clock the test moves forward by hand."""
 
-    def __init__(self, start: datetime) -> None:
-        self.now = start
-
-    def __call__(self) -> datetime:
-        return self.now
-
-    def advance(self, **delta: float) -> None:
-        self.now += timedelta(**delta)
+@pytest.fixture
+def clock() -> ManualClock:
+    return ManualClock(NOW)
 
 
 @pytest.fixture
-def clock() -> FakeClock:
-    return FakeClock(NOW)
-
-
-@pytest.fixture
-def service(session: Session, clock: FakeClock) -> IdentityService:
+def service(session: Session, clock: ManualClock) -> IdentityService:
     return IdentityService(session, OutboxSmsGateway(session, clock), secret="test-secret", clock=clock)
 
 
@@ -103,7 +92,7 @@ def test_wrong_code_counts_down(service: IdentityService, session: Session) -> N
 
 
 def test_three_wrong_codes_lock_sender_and_phone_until_the_lock_ends(
-    service: IdentityService, session: Session, clock: FakeClock
+    service: IdentityService, session: Session, clock: ManualClock
 ) -> None:
     service.start("s1", PHONE, LAST4)
     code = _last_code(session)
@@ -127,7 +116,7 @@ def test_asking_for_a_new_code_does_not_reset_attempts(service: IdentityService,
     assert service.verify("s1", _wrong(_last_code(session))).status is IdentityStatus.LOCKED
 
 
-def test_code_expires_after_five_minutes(service: IdentityService, session: Session, clock: FakeClock) -> None:
+def test_code_expires_after_five_minutes(service: IdentityService, session: Session, clock: ManualClock) -> None:
     service.start("s1", PHONE, LAST4)
     clock.advance(minutes=5)
     assert service.verify("s1", _last_code(session)).status is IdentityStatus.EXPIRED
@@ -145,7 +134,7 @@ def test_used_code_cannot_be_replayed(service: IdentityService, session: Session
 
 
 def test_verification_expires_after_thirty_minutes(
-    service: IdentityService, session: Session, clock: FakeClock
+    service: IdentityService, session: Session, clock: ManualClock
 ) -> None:
     service.start("s1", PHONE, LAST4)
     customer_id = service.verify("s1", _last_code(session)).customer_id
@@ -153,7 +142,7 @@ def test_verification_expires_after_thirty_minutes(
     assert service.current_customer("s1", NOW + timedelta(minutes=30)) is None
 
 
-def test_policy_is_configurable(session: Session, clock: FakeClock) -> None:
+def test_policy_is_configurable(session: Session, clock: ManualClock) -> None:
     policy = IdentityPolicy(verification_ttl=timedelta(minutes=5), max_attempts=1, lock_duration=timedelta(minutes=1))
     service = IdentityService(session, OutboxSmsGateway(session, clock), secret="s", policy=policy, clock=clock)
     service.start("s1", PHONE, LAST4)

@@ -7,7 +7,6 @@ HTTP request to the (fake) WeChat API is the real channel.
 from __future__ import annotations
 
 import asyncio
-import base64
 import logging
 import os
 import secrets
@@ -34,13 +33,7 @@ REDIS_URL = "redis://127.0.0.1:6379/0"
 @pytest.fixture
 def account() -> WeChatAccount:
     """An Official Account for one in-process channel."""
-    return WeChatAccount(
-        token=secrets.token_hex(8),
-        app_id="wx" + secrets.token_hex(8),
-        app_secret=secrets.token_hex(16),
-        encoding_aes_key=base64.b64encode(secrets.token_bytes(32)).decode().rstrip("="),
-        api_port=free_port(),
-    )
+    return WeChatAccount.fresh()
 
 
 @pytest.fixture

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import shutil
 from collections.abc import Iterator
-from datetime import datetime, timedelta
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -12,20 +12,7 @@ from sqlalchemy.orm import Session
 
 from bot.db.engine import session_factory
 from bot.db.migrate import upgrade
-
-
-class ManualClock:
-    """A clock that stands still until the test advances it."""
-
-    def __init__(self, start: datetime) -> None:
-        self.now = start
-
-    def __call__(self) -> datetime:
-        return self.now
-
-    def advance(self, **delta: float) -> None:
-        """Move time forward."""
-        self.now += timedelta(**delta)
+from tests.clock import ManualClock
 
 
 @pytest.fixture(scope="session")

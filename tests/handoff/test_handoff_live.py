@@ -6,10 +6,9 @@ import asyncio
 import secrets
 import time
 import uuid
-from collections.abc import Callable, Coroutine, Iterator
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Callable, Iterator
 from datetime import datetime, timedelta
-from typing import Any, TypeVar
+from typing import Any
 
 import pytest
 import requests
@@ -27,7 +26,6 @@ from tests.handoff.console_client import ConsoleAgent
 from tests.test_conversations import said
 
 PASSWORD = "agent-pass-123"
-T = TypeVar("T")
 
 
 @pytest.fixture
@@ -48,10 +46,15 @@ def agent_factory(servers: ServerPorts, database_url: str) -> Iterator[Callable[
         agent.logout()
 
 
-def run_async(coroutine: Coroutine[Any, Any, T]) -> T:
-    """Run a coroutine on its own loop in a worker thread (the browser tests keep a loop in this one)."""
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        return pool.submit(asyncio.run, coroutine).result()
+def sweep_idle(servers: ServerPorts, api_token: str, database_url: str, now: datetime) -> list[Ticket]:
+    """The console's abandonment sweep (10 minutes idle), run as if it were `now`."""
+
+    async def sweep() -> list[Ticket]:
+        with session_factory(database_url)() as session:
+            desk = AgentDesk(session, RasaApi(servers.rasa_url, api_token), clock=lambda: now)
+            return await desk.abandon_idle(timedelta(minutes=10))
+
+    return asyncio.run(sweep())
 
 
 def customer(servers: ServerPorts) -> ChatSession:
@@ -155,14 +158,8 @@ def test_idle_ticket_is_abandoned_and_the_bot_resumes(
     chat.send("转人工")
     assert chat.send("有人吗") == []
     ticket = open_ticket(database_url, chat.sender)
-    later = datetime.now() + timedelta(minutes=30)
-
-    async def sweep() -> list[Ticket]:
-        with session_factory(database_url)() as session:
-            desk = AgentDesk(session, RasaApi(servers.rasa_url, api_token), clock=lambda: later)
-            return await desk.abandon_idle(timedelta(minutes=10))
-
-    assert ticket.id in [t.id for t in run_async(sweep())]
+    abandoned = sweep_idle(servers, api_token, database_url, now=datetime.now() + timedelta(minutes=30))
+    assert ticket.id in [t.id for t in abandoned]
     assert latest_ticket(database_url, chat.sender).status == "abandoned"
     assert "长时间没有新的消息" in " ".join(bot_texts(tracker_events(servers, api_token, chat.sender)))
     assert "还款" in said(chat.send("信用卡怎么还款"))
@@ -175,17 +172,13 @@ def test_recent_customer_messages_keep_the_ticket_open(
     chat = customer(servers)
     chat.send("转人工")
     ticket = open_ticket(database_url, chat.sender)
-    soon = datetime.now() + timedelta(minutes=11)
-    time.sleep(1)
+    time.sleep(2)
     chat.send("还在排队吗")
-
-    async def sweep() -> list[Ticket]:
-        with session_factory(database_url)() as session:
-            desk = AgentDesk(session, RasaApi(servers.rasa_url, api_token), clock=lambda: soon)
-            return await desk.abandon_idle(timedelta(minutes=12))
-
-    assert run_async(sweep()) == []
-    assert open_ticket(database_url, chat.sender).id == ticket.id
+    # Ten minutes and a second after the ticket's last activity, but the customer wrote after that.
+    now = ticket.last_activity_at + timedelta(minutes=10, seconds=1)
+    assert sweep_idle(servers, api_token, database_url, now=now) == []
+    still_open = open_ticket(database_url, chat.sender)
+    assert (still_open.id, still_open.last_activity_at) == (ticket.id, now)
 
 
 def test_no_agent_online_means_leave_a_message(servers: ServerPorts, database_url: str) -> None:
@@ -242,3 +235,22 @@ def test_handoff_in_the_middle_of_a_form_ends_the_form(
     agent.post(f"/api/tickets/{ticket.id}/claim")
     agent.post(f"/api/tickets/{ticket.id}/close")
     assert "还款" in said(chat.send("信用卡怎么还款"))
+
+
+def test_waiting_customers_are_told_when_they_move_up(
+    servers: ServerPorts, database_url: str, api_token: str, agent_factory: Callable[[str], ConsoleAgent]
+) -> None:
+    agent = agent_factory("小王")
+    first, second = customer(servers), customer(servers)
+    first.send("转人工")
+    second.send("转人工")
+    ahead = open_ticket(database_url, second.sender).announced_position
+    agent.post(f"/api/tickets/{open_ticket(database_url, first.sender).id}/claim")
+
+    async def announce() -> int:
+        with session_factory(database_url)() as session:
+            return await AgentDesk(session, RasaApi(servers.rasa_url, api_token)).announce_queue_moves()
+
+    asyncio.run(announce())  # the console's own sweep may have told the customer already
+    assert f"您前面还有 {ahead - 1} 位，请稍候。" in bot_texts(tracker_events(servers, api_token, second.sender))
+    assert open_ticket(database_url, second.sender).announced_position == ahead - 1

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from bot.handoff.agents import AgentService
 from bot.handoff.models import Ticket
 from bot.handoff.tickets import TicketConflict, TicketService
-from tests.handoff.conftest import ManualClock
+from tests.clock import ManualClock
 
 
 @pytest.fixture
@@ -120,3 +120,11 @@ def test_rating_window_closes(tickets: TicketService, agents: tuple[int, int], c
     tickets.close(ticket.id, agents[0], "closed")
     clock.advance(hours=2)
     assert tickets.rate("c1", 5) is None
+
+
+def test_customers_who_move_up_the_queue_are_found(tickets: TicketService, agents: tuple[int, int]) -> None:
+    first, second = open_live(tickets, "a"), open_live(tickets, "b")
+    assert [tickets.announce_position(t) for t in (first, second)] == [0, 1]
+    assert tickets.moved_up() == []
+    tickets.claim(first.id, agents[0])
+    assert tickets.moved_up() == [(second, 0)]

@@ -51,6 +51,7 @@ def upgrade() -> None:
         sa.Column("agent_id", sa.Integer(), sa.ForeignKey("agents.id"), nullable=True),
         sa.Column("summary", sa.JSON(), nullable=False),
         sa.Column("left_message", sa.Text(), nullable=True),
+        sa.Column("announced_position", sa.Integer(), nullable=True),
         sa.Column("created_at", sa.DateTime(), nullable=False),
         sa.Column("assigned_at", sa.DateTime(), nullable=True),
         sa.Column("last_activity_at", sa.DateTime(), nullable=False),
