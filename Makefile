@@ -18,6 +18,7 @@ PYTHON310 := $(shell for p in python3.10 $${PYENV_ROOT:-$$HOME/.pyenv}/versions/
 
 help:
 	@echo "make run    - install, migrate and seed the database, train if needed, start the bot"
+	@echo "              (make run PROFILE=scaled: PostgreSQL, Redis, RabbitMQ and two Rasa instances)"
 	@echo "make shell  - chat with the running bot in the terminal"
 	@echo "make test   - run the whole test suite"
 	@echo "make bench  - run the benchmarks (NLU, knowledge base)"
@@ -53,8 +54,9 @@ browser:
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
 	  else echo "Chromium is needed for the browser tests: sudo apt-get install chromium"; exit 1; fi; }
 
+# PROFILE=scaled: PostgreSQL, Redis and RabbitMQ on 127.0.0.1 (or as set in the environment), two Rasa instances.
 run: venv widget
-	$(KEFU) run
+	$(KEFU) run $(if $(PROFILE),--profile $(PROFILE))
 
 shell: venv
 	$(KEFU) shell

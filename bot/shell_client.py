@@ -19,7 +19,7 @@ class ChatSession:
         base_url: str,
         sender: str | None = None,
         timeout: float = 30,
-        channel: str = "rest",
+        channel: str = "web",
         metadata: dict[str, Any] | None = None,
     ) -> None:
         self.url = f"{base_url.rstrip('/')}/webhooks/{channel}/webhook"

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, sync_playwright
+from playwright.sync_api import Browser, expect, sync_playwright
 
 from bot.content import import_content, seed_demo_customers
 from bot.serve import ServerPorts, start_servers, stop_servers, wait_until_ready
@@ -131,6 +131,7 @@ def browser() -> Iterator[Browser]:
 
     Per module, because Playwright's sync API keeps an event loop running while it is open.
     """
+    expect.set_options(timeout=15_000)  # a shared 2-core machine can be slow; a real failure still fails
     with sync_playwright() as playwright:
         chromium = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
         yield chromium

@@ -6,10 +6,15 @@ token lets the bank's website vouch for a logged-in customer (see `bot.accounts.
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from typing import Any
 
+from rasa.core.channels.channel import UserMessage
 from rasa.core.channels.rest import RestInput
+from sanic import Blueprint
 from sanic.request import Request
+
+from bot.channels.guard import TurnGuard
 
 
 class WebInput(RestInput):
@@ -19,6 +24,11 @@ class WebInput(RestInput):
     def name(cls) -> str:
         """URL prefix of the channel."""
         return "web"
+
+    def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
+        """Rasa's REST endpoints; a turn in which the bot says nothing gets an apology."""
+        guard = TurnGuard(on_new_message)
+        return guard.attach(super().blueprint(guard))
 
     def get_metadata(self, request: Request) -> dict[str, Any] | None:
         """The request's `metadata` object, if it is one."""

@@ -27,9 +27,10 @@ from wechatpy.messages import BaseMessage
 from wechatpy.replies import TextReply
 from wechatpy.utils import check_signature
 
+from bot.channels.guard import UNAVAILABLE, TurnGuard
 from bot.channels.wechat_api import WeChatApiClient, WeChatApiError
 from bot.channels.wechat_config import WeChatSettings
-from bot.channels.wechat_inbound import delivery_key, interpret
+from bot.channels.wechat_inbound import delivery_key, interpret, well_formed
 from bot.channels.wechat_output import WeChatOutput, WeChatReply, pick_option, render_messages, split_text
 from bot.channels.wechat_store import WeChatStore, make_store
 
@@ -37,7 +38,6 @@ logger = logging.getLogger(__name__)
 
 MAX_CLOCK_SKEW = 300  # seconds a request's timestamp may differ from our clock
 SUCCESS = "success"  # tells WeChat not to retry and to show nothing
-BUSY = "抱歉，系统繁忙，请稍后再试。"
 NOT_CONFIGURED = "微信渠道未配置，暂不可用。"
 SAFE_MODE_NOT_CONFIGURED = "微信安全模式未配置，暂不可用。"
 
@@ -87,6 +87,8 @@ class WeChatInput(InputChannel):
     def blueprint(self, on_new_message: OnNewMessage) -> Blueprint:
         """Routes: `GET /` (health), `GET /webhook` (URL verification), `POST /webhook` (messages)."""
         webhook = Blueprint("wechat_webhook", __name__)
+        guard = TurnGuard(on_new_message)
+        guard.attach(webhook)
 
         @webhook.route("/", methods=["GET"])
         async def health(_: Request) -> HTTPResponse:
@@ -99,7 +101,7 @@ class WeChatInput(InputChannel):
 
         @webhook.route("/webhook", methods=["POST"])
         async def receive(request: Request) -> HTTPResponse:
-            return self._reject(request) or await self._receive(request, on_new_message)
+            return self._reject(request) or await self._receive(request, guard)
 
         return webhook
 
@@ -141,7 +143,7 @@ class WeChatInput(InputChannel):
         except Exception:  # malformed XML, base64 or padding from an untrusted body
             logger.warning("Malformed WeChat message", exc_info=True)
             return response.text("消息格式错误。", status=400)
-        if message is None or not message.source:
+        if message is None or not well_formed(message):
             return response.text("消息不完整。", status=400)
         if not await self.store.claim(delivery_key(message)):
             logger.info("Repeated WeChat delivery %s ignored", delivery_key(message))
@@ -181,10 +183,10 @@ class WeChatInput(InputChannel):
 
     @staticmethod
     def _reply_of(turn: asyncio.Future, collector: CollectingOutputChannel) -> WeChatReply:
-        """The collected messages of a finished turn, or an apology if the turn failed."""
-        if turn.cancelled() or turn.exception() is not None:
-            logger.error("The bot failed on a WeChat message", exc_info=None if turn.cancelled() else turn.exception())
-            return WeChatReply(BUSY)
+        """The collected messages of a finished turn (the guard answers failures), or an apology if cancelled."""
+        if turn.cancelled():
+            logger.error("The bot's turn for a WeChat message was cancelled")
+            return WeChatReply(UNAVAILABLE)
         return render_messages(collector.messages)
 
     async def _send_late(self, openid: str, turn: asyncio.Future, collector: CollectingOutputChannel) -> None:
@@ -214,6 +216,7 @@ class WeChatInput(InputChannel):
 
     def _passive(self, request: Request, message: BaseMessage, content: str, encrypted: bool) -> HTTPResponse:
         """A passive text reply, encrypted and signed in safe mode."""
+        content = content.replace("]]>", "]]]]><![CDATA[>")  # TextReply puts the text in CDATA without escaping
         xml = TextReply(source=message.target, target=message.source, content=content, time=int(time.time())).render()
         if encrypted:
             xml = self.crypto.encrypt_message(xml, request.args.get("nonce"), str(int(time.time())))

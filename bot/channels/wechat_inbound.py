@@ -41,27 +41,44 @@ class Inbound:
     reply: str | None = None
 
 
+def _text(value: object) -> str:
+    """A field's stripped text; nested or repeated elements (which WeChat never sends) count as missing."""
+    return value.strip() if isinstance(value, str) else ""
+
+
+def well_formed(message: BaseMessage) -> bool:
+    """Whether the fields the channel relies on have WeChat's shapes: a sender, numeric MsgId and CreateTime."""
+    try:
+        numbers = (message.id, message.time)
+    except (TypeError, ValueError):
+        return False
+    shaped = all(number is None or isinstance(number, int) for number in numbers)
+    return shaped and bool(_text(message.source)) and (message.target is None or isinstance(message.target, str))
+
+
 def interpret(message: BaseMessage) -> Inbound:
     """Text and recognised voice go to the bot; subscribing gets a welcome; other events get no answer."""
     if message.type == "text":
-        content = (message.content or "").strip()
+        content = _text(message.content)
         return Inbound(bot_text=content) if content else Inbound(reply=EMPTY_TEXT)
     if message.type == "voice":
-        recognition = (message.recognition or "").strip()
+        recognition = _text(message.recognition)
         return Inbound(bot_text=recognition) if recognition else Inbound(reply=VOICE_NOT_RECOGNISED)
     if message.type == "event":
-        event = getattr(message, "event", "")
+        event = _text(getattr(message, "event", ""))
         if event in SUBSCRIBE_EVENTS:
             return Inbound(reply=WELCOME)
         if event == "click":
-            text = MENU_MESSAGES.get(message.key or "")
+            text = MENU_MESSAGES.get(_text(message.key))
             return Inbound(bot_text=text) if text else Inbound(reply=UNKNOWN_MENU)
         return Inbound()
     return Inbound(reply=ONLY_TEXT)
 
 
 def delivery_key(message: BaseMessage) -> str:
-    """Identifies a delivery across WeChat's retries: MsgId, or sender, time and event name for events."""
+    """Identifies a delivery across WeChat's retries: MsgId, or sender, time and event name for events.
+
+    Only for `well_formed` messages."""
     if message.id:
         return f"msg:{message.id}"
     return f"event:{message.source}:{message.time}:{getattr(message, 'event', message.type)}"

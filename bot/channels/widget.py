@@ -16,8 +16,9 @@ from rasa.core.channels.socketio import SocketBlueprint
 from sanic import Blueprint, Sanic, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
-from socketio import AsyncServer
+from socketio import AsyncRedisManager, AsyncServer
 
+from bot.channels.guard import TurnGuard
 from bot.channels.widget_output import WidgetOutput
 from bot.channels.widget_session import CHANNEL_NAME, WidgetSessions
 from bot.settings import PROJECT_ROOT
@@ -41,6 +42,13 @@ def parse_origins(value: str | None) -> list[str] | None:
     """Allowed page origins from a comma-separated list; None (any origin) for empty or `*`."""
     origins = [origin.strip().rstrip("/") for origin in (value or "").split(",") if origin.strip()]
     return None if not origins or "*" in origins else origins
+
+
+def client_manager() -> AsyncRedisManager | None:
+    """With `REDIS_URL`, Socket.IO rooms span every Rasa instance (an agent's message pushed through one
+    instance reaches a page connected to another); without it, rooms are local to this process."""
+    url = os.environ.get("REDIS_URL")
+    return AsyncRedisManager(url) if url else None
 
 
 class WidgetInput(InputChannel):
@@ -69,10 +77,11 @@ class WidgetInput(InputChannel):
         """Socket.IO endpoint plus the static files of the widget."""
         # Engine.IO's own CORS headers stay off: `rasa run --cors` adds them to HTTP responses (twice would
         # break browsers); origins are checked when a socket connects.
-        sio = AsyncServer(async_mode="sanic", cors_allowed_origins=[])
+        sio = AsyncServer(async_mode="sanic", cors_allowed_origins=[], client_manager=client_manager())
         self.sio = sio
-        sessions = WidgetSessions(sio, on_new_message, self.allowed_origins)
-        blueprint = SocketBlueprint(sio, SOCKETIO_PATH, "widget_webhook", __name__)
+        guard = TurnGuard(on_new_message)
+        sessions = WidgetSessions(sio, guard, self.allowed_origins)
+        blueprint = guard.attach(SocketBlueprint(sio, SOCKETIO_PATH, "widget_webhook", __name__))
 
         @blueprint.listener("after_server_start")
         async def remember_app(app: Sanic, _loop: Any) -> None:

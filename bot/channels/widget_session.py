@@ -18,13 +18,12 @@ from sanic import Sanic
 from socketio import AsyncServer
 
 from bot.channels.widget_history import conversation_history
-from bot.channels.widget_output import WidgetOutput, bot_payload
+from bot.channels.widget_output import WidgetOutput
 
 logger = logging.getLogger(__name__)
 
 CHANNEL_NAME = "widget"
 TOKEN_KEY = "customer_token"
-BUSY_REPLY = "抱歉，系统暂时繁忙，请稍后再试。"
 _SESSION_ID = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
 
 
@@ -92,15 +91,11 @@ class WidgetSessions:
         if session_id is None:
             session_id = valid_session_id(data.get("session_id")) or uuid.uuid4().hex
             await self._bind(sid, session_id)
-        output = WidgetOutput(self.sio)
         message = UserMessage(
-            text.strip(), output, session_id, input_channel=CHANNEL_NAME, metadata=message_metadata(data)
+            text.strip(), WidgetOutput(self.sio), session_id,
+            input_channel=CHANNEL_NAME, metadata=message_metadata(data),
         )
-        try:
-            await self.on_new_message(message)
-        except Exception:
-            logger.exception("Widget message for session %s failed", session_id)
-            await output.emit(session_id, bot_payload({"text": BUSY_REPLY}))
+        await self.on_new_message(message)
 
     async def _session_of(self, sid: str) -> str | None:
         try:

@@ -6,7 +6,7 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from bot.cli import chat_commands, handoff_commands, kb_commands, serve_commands
+from bot.cli import analytics_commands, chat_commands, handoff_commands, kb_commands, serve_commands
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -17,6 +17,7 @@ def build_parser() -> argparse.ArgumentParser:
     kb_commands.register(subparsers)
     handoff_commands.register(subparsers)
     chat_commands.register(subparsers)
+    analytics_commands.register(subparsers)
     return parser
 
 

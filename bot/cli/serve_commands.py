@@ -15,6 +15,7 @@ from bot.content import ContentError, import_content, seed_demo_customers
 from bot.db.migrate import upgrade
 from bot.handoff.demo import DEMO_PASSWORD, seed_demo_agents
 from bot.nlu.jieba_dict import write_dictionary
+from bot.scaled import ensure_database, instance_ports, scaled_environment, start_scaled, wait_until_scaled_ready
 from bot.serve import ServerPorts, start_servers, stop_servers, wait_until_ready
 from bot.settings import KNOWLEDGE_BASE_DIR
 from bot.shell_client import run_shell
@@ -45,6 +46,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     run.add_argument("--port", type=int, default=5005)
     run.add_argument("--actions-port", type=int, default=5055)
     run.add_argument("--console-port", type=int, default=5010)
+    run.add_argument(
+        "--profile", choices=["embedded", "scaled"], default="embedded",
+        help="embedded：SQLite 与进程内存储；scaled：PostgreSQL、Redis、RabbitMQ，多个 Rasa 实例",
+    )
+    run.add_argument("--instances", type=int, default=2, help="scaled 模式下的 Rasa 实例数")
     run.set_defaults(handler=_run)
 
     shell = subparsers.add_parser("shell", help="在终端与运行中的客服对话")
@@ -86,14 +92,25 @@ def _train(args: argparse.Namespace) -> int:
 
 
 def _run(args: argparse.Namespace) -> int:
+    scaled = args.profile == "scaled"
+    if scaled:
+        base = scaled_environment()
+        os.environ.update(base)
+        ensure_database(base["DATABASE_URL"])
     if _db_seed(args):
         return 1
     model = train()
+    token = os.environ.get("KEFU_API_TOKEN") or secrets.token_urlsafe(24)
     ports = ServerPorts(rasa=args.port, actions=args.actions_port, console=args.console_port)
-    processes = start_servers(model, ports, api_token=os.environ.get("KEFU_API_TOKEN") or secrets.token_urlsafe(24))
+    instances = instance_ports(ports, args.instances) if scaled else [ports]
+    processes = start_scaled(model, instances, token, base) if scaled else start_servers(model, ports, token)
     try:
-        wait_until_ready(ports, processes)
-        print(f"\n客服已启动：{ports.rasa_url}/webhooks/rest/webhook")
+        if scaled:
+            wait_until_scaled_ready(instances, processes)
+        else:
+            wait_until_ready(ports, processes)
+        for instance in instances:
+            print(f"\n客服已启动：{instance.rasa_url}/webhooks/web/webhook")
         print(f"网站聊天窗口演示页：{ports.rasa_url}/webhooks/widget/demo")
         print(f"人工客服工作台：{ports.console_url}/ （演示账号 xiaowang / {DEMO_PASSWORD}）")
         print("在另一个终端运行 make shell 开始对话；按 Ctrl+C 停止。")

@@ -151,12 +151,7 @@ def create_app(rasa: RasaApi) -> Sanic:
     @authenticated
     async def kb_search(request: Request, _session: Session, _agent: Agent, _csrf: str) -> HTTPResponse:
         query = (request.args.get("q") or "").strip()[:200]
-        kb = knowledge_base()
-        hits = kb.search(query, top_k=5) if query else []
-        return response.json([
-            {"id": hit.id, "question": hit.question, "answer": kb.entry(hit.id).answer, "score": round(hit.score, 3)}
-            for hit in hits
-        ])
+        return response.json(await asyncio.to_thread(search_knowledge_base, query) if query else [])
 
     @app.get("/api/quick-replies")
     @authenticated
@@ -172,10 +167,20 @@ def create_app(rasa: RasaApi) -> Sanic:
         return response.json({"error": str(error)}, status=400)
 
     @app.listener("after_server_start")
-    async def start_sweeper(application: Sanic, _loop: object) -> None:
+    async def start_background_work(application: Sanic, _loop: object) -> None:
         application.add_task(sweep_forever(rasa))
+        application.add_task(asyncio.to_thread(knowledge_base))  # build the search index before the first query
 
     return app
+
+
+def search_knowledge_base(query: str) -> list[dict[str, Any]]:
+    """The five best entries for an agent's query, with their answers."""
+    kb = knowledge_base()
+    return [
+        {"id": hit.id, "question": hit.question, "answer": kb.entry(hit.id).answer, "score": round(hit.score, 3)}
+        for hit in kb.search(query, top_k=5)
+    ]
 
 
 async def sweep_forever(rasa: RasaApi) -> None:

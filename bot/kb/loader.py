@@ -11,7 +11,7 @@ import yaml
 from bot.kb.entry import FaqEntry
 from bot.kb.problems import KbValidationError, Problem
 from bot.kb.validation import validate_entries
-from bot.kb.yaml_nodes import compose_file, mapping_items, node_line, to_python
+from bot.kb.yaml_nodes import compose_file, construction_problem, mapping_items, node_line, to_python
 
 __all__ = [
     "SynonymGroup",
@@ -108,6 +108,10 @@ def load_faq_file(path: str | Path, problems: list[Problem] | None = None) -> li
         found.append(Problem(str(path), node_line(root), "file must hold a list of entries"))
     elif root is not None:
         for node in root.value:
+            problem = construction_problem(node, str(path))
+            if problem is not None:
+                found.append(problem)
+                continue
             entry = _parse_entry(node, str(path), found)
             if entry is not None:
                 entries.append(entry)
@@ -144,6 +148,10 @@ def load_synonym_groups(path: str | Path, problems: list[Problem]) -> list[Synon
         return []
     groups = []
     for node in root.value:
+        problem = construction_problem(node, str(path))
+        if problem is not None:
+            problems.append(problem)
+            continue
         value = to_python(node)
         line = node_line(node)
         canonical = value.get("canonical") if isinstance(value, dict) else None

@@ -1,7 +1,7 @@
 """spaCy pipeline that finds structured entities in Chinese customer messages.
 
-Token patterns run in an `EntityRuler` over jieba-segmented text; date expressions whose
-jieba segmentation is irregular (「5日至」) are matched on the text and aligned to tokens.
+Token patterns run in an `EntityRuler` over jieba-segmented text; date expressions and card tails whose
+jieba segmentation is irregular (「5日至」, 「后/四位」) are matched on the text and aligned to tokens.
 """
 
 from __future__ import annotations
@@ -22,7 +22,8 @@ RELATIVE_DATES = [
     "今天", "今日", "昨天", "昨日", "前天", "本周", "这周", "这个星期", "上周", "上个星期", "上上周", "本月", "这个月",
     "上个月", "上月", "上上个月", "今年", "去年", "上半年", "下半年",
 ]
-TAIL_MARKERS = ["尾号", "尾数", "末四位", "后四位", "卡尾号", "尾号是"]
+TAIL_MARKERS = ["卡尾号", "尾号", "尾数", "末四位", "后四位"]
+CARD_TAIL_REGEX = re.compile(rf"(?:{'|'.join(TAIL_MARKERS)})\s*是?\s*\d{{4}}(?!\d)")
 
 _CN_DIGIT = "[0-9零一二两三四五六七八九十]"
 _DAY = rf"{_CN_DIGIT}{{1,3}}\s*[号日]"
@@ -41,7 +42,6 @@ def _token_patterns() -> list[dict]:
         {"label": "phone", "pattern": [{"TEXT": {"REGEX": r"^1[3-9]\d{9}$"}}]},
         {"label": "policy_number", "pattern": [{"TEXT": {"REGEX": r"^[Pp]\d{10}$"}}]},
         {"label": "claim_number", "pattern": [{"TEXT": {"REGEX": r"^[Cc]\d{10}$"}}]},
-        {"label": "card_tail", "pattern": [{"TEXT": {"IN": TAIL_MARKERS}}, {"TEXT": {"REGEX": r"^\d{4}$"}}]},
         {"label": "amount", "pattern": digits_with_unit},
         {"label": "amount", "pattern": [{"TEXT": {"REGEX": CN_NUMBER}}, {"TEXT": {"IN": AMOUNT_UNITS}}]},
         {"label": "amount", "pattern": [{"TEXT": {"REGEX": r"^[零一二两三四五六七八九十百千万]+块(钱)?$"}}]},
@@ -51,12 +51,16 @@ def _token_patterns() -> list[dict]:
 
 @Language.component("kefu_date_regex")
 def date_regex_component(doc: Doc) -> Doc:
-    """Add date ranges matched on the raw text, aligned to tokens; a bare 4-digit message is a card tail
-    and a bare Chinese round number (两千五) an amount."""
+    """Add date ranges and card tails matched on the raw text, aligned to tokens; a bare 4-digit message is a
+    card tail and a bare Chinese round number (两千五) an amount."""
     spans = [
         doc.char_span(match.start(), match.end(), label="date", alignment_mode="expand")
         for match in DATE_REGEX.finditer(doc.text)
     ]
+    for match in CARD_TAIL_REGEX.finditer(doc.text):
+        tail = doc.char_span(match.start(), match.end(), label="card_tail", alignment_mode="contract")
+        if tail is not None and tail.end_char == match.end():  # not when the digits run on inside a token
+            spans.append(tail)
     for pattern, label in ((BARE_TAIL, "card_tail"), (BARE_CN_AMOUNT, "amount")):
         whole = pattern.match(doc.text)
         if whole:

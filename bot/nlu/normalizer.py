@@ -16,7 +16,8 @@ from bot.normalize import MAX_NLU_CHARS, normalize
 class ChineseTextNormalizer(StatelessComponent):
     """Full-width to half-width, Traditional to Simplified, emoji and repeated punctuation.
 
-    Also neutralises typed `/intent{...}` payloads that are not whitelisted button payloads.
+    Then neutralises typed `/intent{...}` payloads that are not whitelisted button payloads (after normalising,
+    so that a full-width 「／restart」 cannot become one).
     """
 
     def process(self, messages: list[Message]) -> list[Message]:
@@ -24,7 +25,7 @@ class ChineseTextNormalizer(StatelessComponent):
         for message in messages:
             text = message.get(TEXT)
             if text is not None:
-                message.set(TEXT, normalize(neutralise(text), max_chars=MAX_NLU_CHARS))
+                message.set(TEXT, neutralise(normalize(text, max_chars=MAX_NLU_CHARS)))
         return messages
 
     def process_training_data(self, training_data: TrainingData) -> TrainingData:

@@ -2,7 +2,7 @@
 
 Rasa treats any text starting with `/` as a hard-coded intent. Buttons need that syntax,
 so only a whitelist of harmless intents and entities passes; anything else is neutralised
-by removing the leading slashes so the text is understood as ordinary words.
+by removing the leading slashes (and the spaces between them) so the text is understood as ordinary words.
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ ALLOWED_ENTITIES = frozenset(
 
 _PAYLOAD = re.compile(r"^/(?P<intent>[A-Za-z_]+)(?P<entities>\{.*\})?$", re.DOTALL)
 _MAX_ENTITY_VALUE = 64
+_LEADING_SLASHES = re.compile(r"^[\s/]+")
 
 
 def is_allowed_payload(text: str) -> bool:
@@ -47,4 +48,4 @@ def neutralise(text: str) -> str:
     stripped = text.strip()
     if not stripped.startswith("/") or is_allowed_payload(stripped):
         return text
-    return stripped.lstrip("/").strip()
+    return _LEADING_SLASHES.sub("", stripped)

@@ -18,7 +18,8 @@ import pytest
 from rasa.core.channels.channel import UserMessage
 from sanic import Sanic
 
-from bot.channels.wechat import BUSY, NOT_CONFIGURED, WeChatInput
+from bot.channels.guard import UNAVAILABLE
+from bot.channels.wechat import NOT_CONFIGURED, WeChatInput
 from bot.channels.wechat_api import WeChatApiClient, WeChatApiError
 from bot.channels.wechat_config import WeChatSettings
 from bot.channels.wechat_output import TEXT_LIMIT_BYTES, pick_option, split_text
@@ -162,7 +163,7 @@ def test_a_failing_bot_gets_a_polite_reply(account: WeChatAccount, fake_api: Fak
     async def scenario() -> None:
         async with serving(channel, broken) as url:
             reply = await asyncio.to_thread(WeChatPlatform(url, account).text, new_openid(), "你好")
-            assert reply.content == BUSY
+            assert reply.content == UNAVAILABLE
 
     asyncio.run(scenario())
 

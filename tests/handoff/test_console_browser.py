@@ -65,7 +65,7 @@ def test_agent_claims_replies_and_closes_in_the_browser(
 
     page.fill("#kb-query", "信用卡还款")
     page.click("#kb-form button")
-    expect(page.locator("#kb-results li").first).to_be_visible()
+    expect(page.locator("#kb-results li").first).to_contain_text("还款", timeout=15_000)
 
     page.click("#close-button")
     expect(page.locator(f"#mine li[data-ticket='{ticket.id}']")).to_have_count(0)

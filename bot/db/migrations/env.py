@@ -5,6 +5,7 @@ from __future__ import annotations
 from alembic import context
 
 import bot.accounts.models  # noqa: F401  (registers the account tables on Base)
+import bot.analytics.models  # noqa: F401  (registers the analytics table on Base)
 import bot.handoff.models  # noqa: F401  (registers the handoff tables on Base)
 from bot.db.engine import create_db_engine
 from bot.db.models import Base
