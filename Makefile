@@ -21,7 +21,7 @@ help:
 	@echo "              (make run PROFILE=scaled: PostgreSQL, Redis, RabbitMQ and two Rasa instances)"
 	@echo "make shell  - chat with the running bot in the terminal"
 	@echo "make test   - run the whole test suite"
-	@echo "make bench  - run the benchmarks (NLU, knowledge base)"
+	@echo "make bench  - benchmarks: NLU, knowledge base, load vs bare Rasa, training (report in benchmarks/results)"
 	@echo "make lint   - ruff"
 
 $(STAMP): pyproject.toml requirements.lock
@@ -68,7 +68,10 @@ test: venv widget browser
 
 bench: venv
 	$(PY) benchmarks/bench_nlu.py
-	$(PY) benchmarks/bench_kb.py
+	$(PY) benchmarks/bench_kb.py --quick
+	$(PY) benchmarks/bench_load.py --customers $(or $(CUSTOMERS),32)
+	$(if $(filter 0,$(BENCH_TRAIN)),,$(PY) benchmarks/bench_train.py)
+	$(PY) benchmarks/report.py
 
 lint: venv
 	$(BIN)/ruff check .

@@ -15,6 +15,7 @@ from actions.insurance import ActionCheckClaimStatus, ActionCheckPolicy
 from bot.accounts.access import database_session, identity_service
 from bot.accounts.formatting import mask_phone
 from bot.accounts.identity import IdentityResult, IdentityStatus, normalize_phone
+from bot.privacy.seal import seal, unseal
 
 PHONE = re.compile(r"1[3-9]\d{9}")
 ID_LAST4 = re.compile(r"(?<![\dXx])\d{3}[\dXx](?![\dXx])")
@@ -49,12 +50,12 @@ class ValidateVerifyForm(FormValidationAction):
     def validate_phone(
         self, slot_value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
-        """An 11-digit mainland mobile number."""
+        """An 11-digit mainland mobile number, kept sealed in the conversation."""
         if not slot_value:
             return {"phone": None}
         match = PHONE.search(normalize_phone(str(slot_value)))
         if match:
-            return {"phone": match.group()}
+            return {"phone": seal(match.group())}
         dispatcher.utter_message(text="手机号格式不正确，请输入您在本行预留的11位手机号码。")
         return {"phone": None}
 
@@ -68,7 +69,10 @@ class ValidateVerifyForm(FormValidationAction):
         if not match:
             dispatcher.utter_message(text="请输入身份证号码的后4位，例如「123X」。")
             return {"id_last4": None}
-        phone = tracker.get_slot("phone")
+        phone = unseal(tracker.get_slot("phone"))
+        if phone is None:
+            dispatcher.utter_message(text="请重新输入您在本行预留的手机号码。")
+            return {"id_last4": None, "phone": None}
         with database_session() as session:
             result = identity_service(session).start(tracker.sender_id, phone, match.group().upper())
         if result.status is IdentityStatus.LOCKED:

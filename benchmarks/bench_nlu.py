@@ -1,7 +1,9 @@
-"""NLU benchmark: intent accuracy, macro-F1, out-of-scope rejection and entity F1 on the held-out file.
+"""NLU benchmark: intent accuracy, macro-F1, confusion matrix, out-of-scope rejection and entity F1.
 
 Runs `rasa test nlu` with the current model on `tests/nlu/test_nlu.yml` (written separately from
-the training data) and writes `benchmarks/results/nlu.json`.
+the training data), then Rasa's stratified cross-validation on `data/nlu` (`--cv-folds`, DIET trained
+for `--cv-epochs` instead of the config's epochs to stay in the `make bench` budget; `--cv-folds 0` skips it),
+and writes `benchmarks/results/nlu.json`.
 """
 
 from __future__ import annotations
@@ -11,12 +13,16 @@ import json
 import os
 import subprocess
 import sys
+import tempfile
+import time
 from pathlib import Path
+
+import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bot.training import train  # noqa: E402
+from benchmarks.model import project_model  # noqa: E402
 
 REJECTED = {"out_of_scope", "nlu_fallback"}
 
@@ -31,12 +37,48 @@ def run_rasa_test(model: Path, test_file: Path, out: Path) -> None:
     )
 
 
+def run_cross_validation(folds: int, epochs: int, out: Path) -> float:
+    """Rasa's NLU cross-validation on the training data with DIET's epochs reduced; returns the wall time."""
+    config = yaml.safe_load((ROOT / "config.yml").read_text(encoding="utf-8"))
+    for component in config["pipeline"]:
+        if component["name"] == "DIETClassifier":
+            component["epochs"] = epochs
+    with tempfile.TemporaryDirectory(prefix="kefu-cv-") as work:
+        config_path = Path(work) / "config.yml"
+        config_path.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
+        started = time.perf_counter()
+        subprocess.run(
+            [sys.executable, "-m", "rasa", "test", "nlu", "--cross-validation", "--folds", str(folds),
+             "--config", str(config_path), "--nlu", "data/nlu", "--out", str(out), "--no-plot", "--successes"],
+            cwd=ROOT, check=True,
+        )
+        return time.perf_counter() - started
+
+
+def predictions(out: Path) -> list[dict]:
+    """Every evaluated message with its true and predicted intent (needs `--successes`)."""
+    rows: list[dict] = []
+    for name in ("intent_successes.json", "intent_errors.json"):
+        if (out / name).exists():
+            rows.extend(json.loads((out / name).read_text(encoding="utf-8")))
+    return rows
+
+
+def confusion_matrix(rows: list[dict]) -> dict[str, list]:
+    """Counts of (true intent, predicted intent); labels are the true intents, then any other predictions."""
+    true_labels = sorted({row["intent"] for row in rows})
+    predicted = sorted({row["intent_prediction"]["name"] or "None" for row in rows} - set(true_labels))
+    labels = true_labels + predicted
+    index = {label: number for number, label in enumerate(labels)}
+    matrix = [[0] * len(labels) for _ in true_labels]
+    for row in rows:
+        matrix[index[row["intent"]]][index[row["intent_prediction"]["name"] or "None"]] += 1
+    return {"true": true_labels, "predicted": labels, "matrix": matrix}
+
+
 def oos_rejection(out: Path) -> float:
     """Share of out-of-scope test messages answered with out_of_scope or the NLU fallback."""
-    successes = json.loads((out / "intent_successes.json").read_text(encoding="utf-8")) \
-        if (out / "intent_successes.json").exists() else []
-    errors = json.loads((out / "intent_errors.json").read_text(encoding="utf-8"))
-    oos = [r for r in successes + errors if r["intent"] == "out_of_scope"]
+    oos = [r for r in predictions(out) if r["intent"] == "out_of_scope"]
     rejected = [r for r in oos if r["intent_prediction"]["name"] in REJECTED]
     return len(rejected) / len(oos) if oos else 0.0
 
@@ -57,7 +99,14 @@ def summarise(out: Path) -> dict[str, object]:
     }
     for report in sorted(out.glob("*Extractor_report.json")) + sorted(out.glob("DIETClassifier_report.json")):
         entities = json.loads(report.read_text(encoding="utf-8"))
-        summary[f"entity_f1_{report.stem.removesuffix('_report')}"] = round(entities["weighted avg"]["f1-score"], 4)
+        extractor = report.stem.removesuffix("_report")
+        summary[f"entity_f1_{extractor}"] = round(entities["weighted avg"]["f1-score"], 4)
+        summary[f"entity_macro_f1_{extractor}"] = round(entities["macro avg"]["f1-score"], 4)
+        summary[f"per_entity_f1_{extractor}"] = {
+            name: round(values["f1-score"], 4)
+            for name, values in entities.items()
+            if isinstance(values, dict) and "f1-score" in values and not name.endswith("avg") and name != "no_entity"
+        }
     return summary
 
 
@@ -66,13 +115,23 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--test-file", type=Path, default=ROOT / "tests" / "nlu" / "test_nlu.yml")
     parser.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "results")
+    parser.add_argument("--cv-folds", type=int, default=3, help="cross-validation folds (0: skip)")
+    parser.add_argument("--cv-epochs", type=int, default=20, help="DIET epochs during cross-validation")
     args = parser.parse_args()
     report_dir = ROOT / "var" / "bench" / "nlu"
-    run_rasa_test(train(), args.test_file, report_dir)
+    run_rasa_test(project_model(), args.test_file, report_dir)
     summary = summarise(report_dir)
+    summary["confusion"] = confusion_matrix(predictions(report_dir))
+    if args.cv_folds:
+        cv_dir = ROOT / "var" / "bench" / "nlu-cv"
+        wall = run_cross_validation(args.cv_folds, args.cv_epochs, cv_dir)
+        cv = {key: value for key, value in summarise(cv_dir).items() if not key.startswith("per_")}
+        summary["cross_validation"] = {"folds": args.cv_folds, "diet_epochs": args.cv_epochs,
+                                       "wall_s": round(wall, 1), **cv}
     args.out.mkdir(parents=True, exist_ok=True)
     (args.out / "nlu.json").write_text(json.dumps(summary, ensure_ascii=False, indent=2), encoding="utf-8")
-    print(json.dumps({k: v for k, v in summary.items() if k != "per_intent_f1"}, ensure_ascii=False))
+    print(json.dumps({k: v for k, v in summary.items() if not k.startswith("per_") and k != "confusion"},
+                     ensure_ascii=False))
     return 0
 
 

@@ -49,6 +49,9 @@ def server_environment(
     if api_token:
         env["KEFU_API_TOKEN"] = api_token
     env["SANIC_HOST"] = ports.host  # rasa_sdk's action server binds here instead of 0.0.0.0
+    # Servers keep idle connections longer than Rasa's HTTP client does, so the client never reuses a
+    # connection the action server is closing ("Cannot write to closing transport" under load).
+    env.setdefault("SANIC_KEEP_ALIVE_TIMEOUT", "75")
     env.setdefault("PYTHONPATH", str(PROJECT_ROOT))
     return env
 
@@ -66,7 +69,7 @@ def start_instance(
 ) -> list[subprocess.Popen]:
     """Launch one `rasa run actions` and one `rasa run` with the HTTP API protected by `api_token`."""
     rasa = subprocess.Popen(
-        [sys.executable, "-m", "rasa", "run", "--model", str(model), "--endpoints", str(endpoints),
+        [sys.executable, "-m", "bot.rasa_main", "run", "--model", str(model), "--endpoints", str(endpoints),
          "--credentials", "credentials.yml", "--interface", ports.host, "--port", str(ports.rasa),
          "--cors", "*", "--enable-api", "--auth-token", api_token],
         cwd=PROJECT_ROOT, env=server_environment(ports, api_token, base),

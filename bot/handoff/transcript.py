@@ -5,12 +5,12 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from bot.accounts.formatting import mask_phone
+from bot.privacy.redaction import redact_events
 
 HIDDEN_SLOTS = frozenset(
     {
-        "otp_code", "id_last4", "requested_slot", "pending_skill", "verification_status", "unresolved_turns",
-        "unhappy_turns",
+        "phone", "otp_code", "id_last4", "requested_slot", "pending_skill", "verification_status",
+        "unresolved_turns", "unhappy_turns",
     }
 )
 SUMMARY_MESSAGES = 8
@@ -31,18 +31,14 @@ def transcript(events: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]:
 
 
 def summarize(events: Iterable[Mapping[str, Any]], slots: Mapping[str, Any]) -> dict[str, Any]:
-    """Recognised intents, filled slots (sensitive ones left out or masked) and the last messages."""
-    events = list(events)
+    """Recognised intents, filled slots (personal data left out) and the last messages."""
+    events = redact_events(events)
     intents = [
         event["parse_data"]["intent"]["name"]
         for event in events
         if event.get("event") == "user" and (event.get("parse_data") or {}).get("intent", {}).get("name")
     ]
-    filled = {
-        name: mask_phone(value) if name == "phone" and isinstance(value, str) else value
-        for name, value in slots.items()
-        if value not in (None, [], "") and name not in HIDDEN_SLOTS
-    }
+    filled = {name: value for name, value in slots.items() if value not in (None, [], "") and name not in HIDDEN_SLOTS}
     return {
         "intents": intents[-SUMMARY_MESSAGES:],
         "slots": filled,

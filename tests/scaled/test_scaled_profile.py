@@ -122,6 +122,12 @@ def test_a_conversation_alternating_between_instances_keeps_its_state(stack: Sta
     reply = said(second.send(latest_code(stack.database_url, PHONE)))
     assert "身份验证成功" in reply and "尾号3321" in reply
     assert "尾号8866" in said(first.send("我的信用卡余额呢"))
+    tracker_url = stack.database_url.rsplit("/", 1)[0] + "/" + stack.environment["KEFU_TRACKER_DB"]
+    with create_db_engine(tracker_url).connect() as connection:
+        stored = connection.execute(
+            text("SELECT data FROM events WHERE sender_id = :sender"), {"sender": sender}
+        ).scalars().all()
+    assert stored and not any(PHONE in row for row in stored)
 
 
 def test_conversation_events_reach_the_consumer(stack: Stack) -> None:

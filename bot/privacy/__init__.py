@@ -1,0 +1,1 @@
+"""Keeping customers' personal data out of the tracker store, the event broker and the logs."""

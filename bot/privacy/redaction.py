@@ -1,0 +1,66 @@
+"""Redact personal data from Rasa events (as dicts) before they are stored or published.
+
+- Phone, ID-card and bank-card numbers in customers' messages and entities are masked wherever they appear.
+- A value that filled a sensitive slot (phone, ID digits, one-time code) is masked in the message it came
+  from, and the slot event itself keeps only a sealed value or a mask.
+- The website's signed customer token (a credential) is dropped from stored message metadata; the bot reads
+  it from the live message of each turn.
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+from collections.abc import Iterable
+from typing import Any
+
+from bot.accounts.access import TOKEN_KEY
+from bot.privacy.seal import is_sealed
+
+SENSITIVE_SLOTS = frozenset({"phone", "id_last4", "otp_code"})
+MASK = "****"
+
+_ID_NUMBER = re.compile(r"(?<![0-9A-Za-z])\d{17}[\dXx](?![0-9A-Za-z])")
+_CARD_NUMBER = re.compile(r"(?<!\d)\d{15,19}(?!\d)")
+_PHONE = re.compile(r"(?<!\d)(1[3-9]\d)(\d{4})(\d{4})(?!\d)")
+
+
+def mask_numbers(text: str) -> str:
+    """Mask ID-card numbers, bank-card numbers (all but the last 4 digits) and mobile numbers (138****5678)."""
+    text = _ID_NUMBER.sub(lambda m: m.group()[:4] + "*" * 10 + m.group()[-4:], text)
+    text = _CARD_NUMBER.sub(lambda m: "*" * (len(m.group()) - 4) + m.group()[-4:], text)
+    return _PHONE.sub(lambda m: f"{m.group(1)}****{m.group(3)}", text)
+
+
+def redact_events(events: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Copies of the events with personal data masked; the input is not changed."""
+    redacted = [copy.deepcopy(event) for event in events]
+    last_user: dict[str, Any] | None = None
+    for event in redacted:
+        kind = event.get("event")
+        if kind == "user":
+            last_user = event
+            _mask_user_event(event, mask_numbers)
+        elif kind == "slot" and event.get("name") in SENSITIVE_SLOTS:
+            value = event.get("value")
+            if isinstance(value, str) and value and not is_sealed(value):
+                if last_user is not None:
+                    _mask_user_event(last_user, lambda text, secret=value: text.replace(secret, MASK))
+                event["value"] = MASK
+    return redacted
+
+
+def _mask_user_event(event: dict[str, Any], mask: Any) -> None:
+    metadata = event.get("metadata")
+    if isinstance(metadata, dict) and TOKEN_KEY in metadata:
+        metadata[TOKEN_KEY] = MASK
+    if isinstance(event.get("text"), str):
+        event["text"] = mask(event["text"])
+    parse = event.get("parse_data")
+    if not isinstance(parse, dict):
+        return
+    if isinstance(parse.get("text"), str):
+        parse["text"] = mask(parse["text"])
+    for entity in parse.get("entities") or []:
+        if isinstance(entity.get("value"), str):
+            entity["value"] = mask(entity["value"])
