@@ -8,13 +8,23 @@ other instances, the event broker and the console see, is redacted.
 
 from __future__ import annotations
 
-from typing import Any
+import asyncio
+import logging
+import time
+from collections.abc import Awaitable, Callable
+from typing import Any, TypeVar
 
 from rasa.core.tracker_store import InMemoryTrackerStore, SQLTrackerStore
 from rasa.shared.core.events import Event
 from rasa.shared.core.trackers import DialogueStateTracker
+from sqlalchemy.exc import OperationalError
 
 from bot.privacy.redaction import redact_events
+
+logger = logging.getLogger(__name__)
+T = TypeVar("T")
+RETRY_SECONDS = 30.0
+RETRY_PAUSE = 0.5
 
 
 def redacted_copy(tracker: DialogueStateTracker) -> DialogueStateTracker:
@@ -37,8 +47,34 @@ class RedactingInMemoryTrackerStore(InMemoryTrackerStore):
 
 
 class RedactingSQLTrackerStore(SQLTrackerStore):
-    """The scaled profile's store (PostgreSQL), storing redacted events."""
+    """The scaled profile's store (PostgreSQL), storing redacted events.
+
+    Database errors are retried for a while (a restart, a fail-over) instead of failing at once: Rasa would
+    otherwise fall back to an empty in-memory tracker and the conversation would lose its state.
+    """
 
     async def save(self, tracker: DialogueStateTracker) -> None:
         """Store and publish the redacted events."""
-        await super().save(redacted_copy(tracker))
+        copy = redacted_copy(tracker)
+        await _with_retries(lambda: SQLTrackerStore.save(self, copy))
+
+    async def retrieve(self, sender_id: str) -> DialogueStateTracker | None:
+        """The stored conversation."""
+        return await _with_retries(lambda: SQLTrackerStore.retrieve(self, sender_id))
+
+    async def retrieve_full_tracker(self, conversation_id: str) -> DialogueStateTracker | None:
+        """The stored conversation with every session."""
+        return await _with_retries(lambda: SQLTrackerStore.retrieve_full_tracker(self, conversation_id))
+
+
+async def _with_retries(operation: Callable[[], Awaitable[T]]) -> T:
+    """Run `operation`, retrying database connection errors for up to about `RETRY_SECONDS`."""
+    deadline = time.monotonic() + RETRY_SECONDS
+    while True:
+        try:
+            return await operation()
+        except OperationalError:
+            if time.monotonic() > deadline:
+                raise
+            logger.warning("tracker store unavailable, retrying")
+            await asyncio.sleep(RETRY_PAUSE)

@@ -10,8 +10,10 @@ import os
 import secrets
 import socket
 import subprocess
+import threading
 import time
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -31,6 +33,7 @@ from bot.analytics.models import ConversationEvent
 from bot.channels.guard import UNAVAILABLE
 from bot.content import import_content, seed_demo_customers
 from bot.db.engine import create_db_engine, session_factory
+from bot.handoff.models import Ticket
 from bot.scaled import amqp_url, ensure_database, scaled_environment, start_scaled, wait_until_scaled_ready
 from bot.serve import ServerPorts, instance_health_urls, start_action_server, stop_servers, wait_for
 from bot.settings import KNOWLEDGE_BASE_DIR
@@ -207,6 +210,56 @@ def test_an_agent_message_pushed_through_one_instance_reaches_a_page_on_the_othe
 
     message = asyncio.run(scenario())
     assert (message["text"], message["agent"]) == ("您好，我是客服小王", "小王")
+
+
+def restart_postgresql() -> None:
+    """Restart the local PostgreSQL server (as the machine's services are started) and wait for it."""
+    version = sorted(os.listdir("/etc/postgresql"))[-1]
+    subprocess.run(
+        ["pg_ctlcluster", "--skip-systemctl-redirect", version, "main", "restart"], check=True, timeout=120
+    )
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            socket.create_connection(("127.0.0.1", 5432), timeout=2).close()
+            return
+        except OSError:
+            time.sleep(0.5)
+    raise TimeoutError("PostgreSQL did not come back")
+
+
+def test_postgresql_restarted_under_load_loses_and_duplicates_nothing(stack: Stack) -> None:
+    """Customers leave messages (a ticket each) while PostgreSQL restarts; failed turns are answered politely and
+    retried as a customer would, and afterwards every conversation has exactly its one ticket."""
+    restarted = threading.Event()
+
+    def customer(index: int) -> tuple[str, list[str]]:
+        sender, text = f"pg-{index}-{secrets.token_hex(4)}", f"请回电话，编号{index}"
+        chat, replies = stack.chat(index % 2, sender), []
+        steps = [("转人工", "留言"), (text, "已收到您的留言")]
+        for number, (message, expected) in enumerate(steps):
+            if number == 1 and index % 2 == 0:
+                restarted.wait(timeout=120)
+            for _ in range(20):
+                reply = said(chat.send(message))
+                replies.append(reply)
+                if expected in reply:
+                    break
+                assert reply == UNAVAILABLE, f"{sender}: unexpected reply {reply!r}"
+                time.sleep(1)
+        return sender, replies
+
+    with ThreadPoolExecutor(max_workers=12) as pool:
+        futures = [pool.submit(customer, index) for index in range(12)]
+        time.sleep(2)
+        restart_postgresql()
+        restarted.set()
+        results = [future.result(timeout=600) for future in futures]
+    with session_factory(stack.database_url)() as session:
+        for sender, replies in results:
+            assert "已收到您的留言" in replies[-1]
+            tickets = session.scalars(select(Ticket).where(Ticket.conversation_id == sender)).all()
+            assert [(t.kind, t.left_message.startswith("请回电话")) for t in tickets] == [("message", True)]
 
 
 def test_the_bot_apologises_while_the_action_server_is_down_and_recovers(stack: Stack) -> None:
