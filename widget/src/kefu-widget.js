@@ -450,8 +450,9 @@
     var status = state.elements.status;
     var text = null;
     if (handoff.status === "queued") {
-      var position = Number(handoff.position);
-      text = position > 0 ? TEXT.queued.replace("{n}", String(position)) : TEXT.queuedNoPosition;
+      var position = handoff.position;
+      var known = typeof position === "number" && position >= 0 && Math.floor(position) === position;
+      text = known ? TEXT.queued.replace("{n}", String(position)) : TEXT.queuedNoPosition;
     } else if (handoff.status === "assigned") {
       text = handoff.agent ? TEXT.assigned.replace("{agent}", String(handoff.agent)) : TEXT.assignedNoName;
     } else if (handoff.status === "ended") {
