@@ -6,13 +6,14 @@ next to the trained model, which is cached under a fingerprint of everything tha
 
 from __future__ import annotations
 
-import hashlib
 import subprocess
 import sys
 from pathlib import Path
 from typing import Any
 
 import yaml
+
+from bot.training import fingerprint as training_fingerprint
 
 ROOT = Path(__file__).resolve().parents[1]
 BARE_DIR = ROOT / "build" / "bench" / "bare"
@@ -60,24 +61,9 @@ def bare_rules(domain: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def _input_files(root: Path) -> list[Path]:
-    files: list[Path] = []
-    for name in NLU_INPUTS:
-        path = root / name
-        if path.is_file():
-            files.append(path)
-        elif path.is_dir():
-            files.extend(p for p in path.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
-    return sorted(files)
-
-
 def fingerprint(domain_text: str, rules_text: str, root: Path = ROOT) -> str:
     """SHA-256 over the generated domain and rules and the NLU inputs they are trained with."""
-    digest = hashlib.sha256(domain_text.encode() + rules_text.encode())
-    for path in _input_files(root):
-        digest.update(str(path.relative_to(root)).encode())
-        digest.update(path.read_bytes())
-    return digest.hexdigest()[:16]
+    return training_fingerprint(root, NLU_INPUTS, seed=domain_text.encode() + rules_text.encode())
 
 
 def _dump(data: dict[str, Any]) -> str:

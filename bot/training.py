@@ -15,9 +15,10 @@ MODELS_DIR = PROJECT_ROOT / "models"
 FINGERPRINT_INPUTS = ("config.yml", "domain.yml", "data", "build/jieba", "bot/nlu", "bot/normalize.py")
 
 
-def _files(root: Path) -> list[Path]:
+def input_files(root: Path, names: tuple[str, ...]) -> list[Path]:
+    """The files named (directories: every file below them), sorted."""
     files: list[Path] = []
-    for name in FINGERPRINT_INPUTS:
+    for name in names:
         path = root / name
         if path.is_file():
             files.append(path)
@@ -26,10 +27,10 @@ def _files(root: Path) -> list[Path]:
     return sorted(files)
 
 
-def fingerprint(root: Path = PROJECT_ROOT) -> str:
-    """SHA-256 over the paths and contents of everything that shapes the model."""
-    digest = hashlib.sha256()
-    for path in _files(root):
+def fingerprint(root: Path = PROJECT_ROOT, names: tuple[str, ...] = FINGERPRINT_INPUTS, seed: bytes = b"") -> str:
+    """SHA-256 over `seed` and the paths and contents of everything that shapes the model."""
+    digest = hashlib.sha256(seed)
+    for path in input_files(root, names):
         digest.update(str(path.relative_to(root)).encode())
         digest.update(path.read_bytes())
     return digest.hexdigest()[:16]

@@ -13,7 +13,7 @@ from typing import Any
 
 from rasa.core.channels.channel import InputChannel, OutputChannel, UserMessage
 from rasa.core.channels.socketio import SocketBlueprint
-from sanic import Blueprint, Sanic, response
+from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 from socketio import AsyncRedisManager, AsyncServer
@@ -80,12 +80,8 @@ class WidgetInput(InputChannel):
         sio = AsyncServer(async_mode="sanic", cors_allowed_origins=[], client_manager=client_manager())
         self.sio = sio
         guard = TurnGuard(on_new_message)
-        sessions = WidgetSessions(sio, guard, self.allowed_origins)
+        WidgetSessions(sio, guard, self.allowed_origins)  # registers the Socket.IO event handlers
         blueprint = guard.attach(SocketBlueprint(sio, SOCKETIO_PATH, "widget_webhook", __name__))
-
-        @blueprint.listener("after_server_start")
-        async def remember_app(app: Sanic, _loop: Any) -> None:
-            sessions.app = app
 
         @blueprint.route("/", methods=["GET"])
         async def health(_: Request) -> HTTPResponse:

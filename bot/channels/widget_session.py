@@ -10,13 +10,13 @@ from __future__ import annotations
 import logging
 import re
 import uuid
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Mapping
 from typing import Any
 
 from rasa.core.channels.channel import UserMessage
-from sanic import Sanic
 from socketio import AsyncServer
 
+from bot.channels.guard import TurnGuard
 from bot.channels.widget_history import conversation_history
 from bot.channels.widget_output import WidgetOutput
 
@@ -57,13 +57,12 @@ class WidgetSessions:
     def __init__(
         self,
         sio: AsyncServer,
-        on_new_message: Callable[[UserMessage], Awaitable[Any]],
+        guard: TurnGuard,
         allowed_origins: list[str] | None,
     ) -> None:
         self.sio = sio
-        self.on_new_message = on_new_message
+        self.guard = guard
         self.allowed_origins = allowed_origins
-        self.app: Sanic | None = None
         sio.on("connect", self.connect)
         sio.on("session_request", self.session_request)
         sio.on("user_uttered", self.user_uttered)
@@ -95,7 +94,7 @@ class WidgetSessions:
             text.strip(), WidgetOutput(self.sio), session_id,
             input_channel=CHANNEL_NAME, metadata=message_metadata(data),
         )
-        await self.on_new_message(message)
+        await self.guard(message)
 
     async def _session_of(self, sid: str) -> str | None:
         try:
@@ -115,7 +114,8 @@ class WidgetSessions:
         )
 
     async def _history(self, session_id: str) -> list[dict[str, Any]]:
-        agent = getattr(self.app.ctx, "agent", None) if self.app else None
+        app = self.guard.app  # the app serving the channel, known once the server has started
+        agent = getattr(app.ctx, "agent", None) if app else None
         if agent is None or agent.tracker_store is None:
             return []
         try:
