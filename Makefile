@@ -63,6 +63,7 @@ shell: venv
 
 test: venv widget browser
 	$(KEFU) train
+	$(KEFU) kb index
 	$(BIN)/ruff check .
 	$(BIN)/pytest
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
 from rasa_sdk import Action, Tracker
@@ -34,7 +35,7 @@ class ActionAnswerFaq(Action):
             return []
         if len(text) > MAX_NLU_CHARS:
             dispatcher.utter_message(response="utter_message_too_long")
-        reply = self._reply(tracker, text)
+        reply = await asyncio.to_thread(self._reply, tracker, text)
         dispatcher.utter_message(text=reply.text, buttons=reply.buttons, **reply.metadata)
         if reply.outcome == "none":
             return note_unresolved(tracker)

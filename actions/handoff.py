@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
 from rasa_sdk import Action, Tracker
@@ -11,6 +12,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.gate import conversation_customer, latest_user_event
 from bot.accounts.access import database_session
 from bot.accounts.clock import system_clock
+from bot.db.retry import retry_database_errors
 from bot.handoff.agents import AgentService
 from bot.handoff.config import service_hours
 from bot.handoff.messages import queued_status, queued_text
@@ -138,12 +140,17 @@ class ActionLeaveMessage(Action):
     ) -> list[dict[str, Any]]:
         """Store the message and confirm with the ticket number."""
         text = (tracker.get_slot("leave_message") or "").strip()
-        with database_session() as session:
-            ticket = TicketService(session).leave_message(
-                tracker.sender_id, tracker.get_latest_input_channel() or "unknown", text,
-                conversation_customer(session, tracker), summarize(tracker.events, tracker.current_slot_values()),
-            )
-            number = ticket.id
+
+        def store() -> int:
+            with database_session() as session:
+                ticket = TicketService(session).leave_message(
+                    tracker.sender_id, tracker.get_latest_input_channel() or "unknown", text,
+                    conversation_customer(session, tracker), summarize(tracker.events, tracker.current_slot_values()),
+                )
+                return ticket.id
+
+        # The form has already ended: failing now would lose the message, so ride out a database restart.
+        number = await retry_database_errors(lambda: asyncio.to_thread(store), "leave message")
         dispatcher.utter_message(response="utter_message_left", ticket=f"L{number:06d}")
         return [SlotSet("leave_message", None)]
 

@@ -4,6 +4,8 @@ Usage: python benchmarks/bench_kb.py [--out benchmarks/results/kb.json] [--faq-d
                                      [--quick]
 
 `--quick` (used by `make bench`) measures the scale points 1k and 10k only; the 100k point takes ~100 s.
+Each evaluation runs with sentence embeddings (the default) and without (`*_lexical`); `*_faq_only`
+builds the KB from its standard questions alone, as an external FAQ export without paraphrases.
 
 Tune only on --cv (the KB's own similar questions); the held-out file and faq-dev are for reporting.
 """
@@ -12,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 import time
 from collections.abc import Iterator
@@ -24,11 +27,22 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from bot.kb import FaqEntry, KnowledgeBase  # noqa: E402
+from bot.kb.embedder import Embedder, default_embedder  # noqa: E402
 from bot.kb.evaluate import evaluate, evaluate_files, load_queries  # noqa: E402
 from bot.kb.loader import load_and_validate, load_terms  # noqa: E402
 from bot.kb.negatives import load_negatives  # noqa: E402
 
 LATENCY_SAMPLE = 300
+# Evaluations in the results: own held-out paraphrases against the full KB and against its standard
+# questions only (an external FAQ without paraphrases), and faq-dev; each with and without embeddings.
+EVALUATED = (
+    "heldout",
+    "heldout_lexical",
+    "heldout_faq_only",
+    "heldout_faq_only_lexical",
+    "faq_dev",
+    "faq_dev_lexical",
+)
 
 
 def _splice(first: str, second: str, rng: np.random.Generator) -> str:
@@ -60,10 +74,11 @@ def synthetic_entries(real: list[FaqEntry], size: int, seed: int = 0) -> list[Fa
 
 
 def scale_run(real: list[FaqEntry], size: int, negatives: list[str]) -> dict:
-    """Build time and answer latency (on a sample of similar questions) at a given size."""
+    """Build time and answer latency (on a sample of similar questions) at a given size, lexical
+    retrieval only (embedding 10^5 synthetic questions would take hours; see `semantic_costs`)."""
     entries = synthetic_entries(real, size, seed=size)
     started = time.perf_counter()
-    kb = KnowledgeBase.from_entries(entries, negatives=negatives)
+    kb = KnowledgeBase.from_entries(entries, negatives=negatives, lexical=True)
     build_s = time.perf_counter() - started
     rng = np.random.default_rng(1)
     sample = [entries[int(i)] for i in rng.integers(0, len(entries), LATENCY_SAMPLE)]
@@ -73,12 +88,47 @@ def scale_run(real: list[FaqEntry], size: int, negatives: list[str]) -> dict:
         started = time.perf_counter()
         kb.answer(query)
         latencies.append((time.perf_counter() - started) * 1000)
+    questions = sum(len(entry.questions) for entry in entries)
     return {
         "entries": size,
-        "questions": sum(len(entry.questions) for entry in entries),
+        "questions": questions,
         "build_s": round(build_s, 3),
         "p50_ms": round(float(np.percentile(latencies, 50)), 3),
         "p99_ms": round(float(np.percentile(latencies, 99)), 3),
+        "semantic_scoring_p99_ms": round(semantic_scoring_p99(size, questions), 3),
+    }
+
+
+def semantic_scoring_p99(entries: int, questions: int, dimensions: int = 384) -> float:
+    """p99 of the embedding similarity step (query · every question, best per entry) at this size,
+    on random unit vectors of the model's dimension (the arithmetic does not depend on the values)."""
+    rng = np.random.default_rng(0)
+    vectors = rng.normal(size=(questions, dimensions)).astype(np.float32)
+    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+    starts = np.sort(rng.choice(np.arange(1, questions), entries - 1, replace=False))
+    starts = np.r_[0, starts]
+    latencies = []
+    for _ in range(100):
+        query = vectors[int(rng.integers(questions))][None, :]
+        started = time.perf_counter()
+        np.maximum.reduceat(query @ vectors.T, starts, axis=1)
+        latencies.append((time.perf_counter() - started) * 1000)
+    return float(np.percentile(latencies, 99))
+
+
+def semantic_costs(texts: list[str]) -> dict:
+    """Time to embed one message (what every uncached query pays) and a knowledge-base text."""
+    embedder = Embedder(None)
+    embedder.questions(texts[:1])
+    latencies = []
+    for text in texts:
+        started = time.perf_counter()
+        embedder.questions([text])
+        latencies.append((time.perf_counter() - started) * 1000)
+    return {
+        "query_embedding_p50_ms": round(float(np.percentile(latencies, 50)), 2),
+        "query_embedding_p99_ms": round(float(np.percentile(latencies, 99)), 2),
+        "threads": os.environ.get("OMP_NUM_THREADS", str(os.cpu_count())),
     }
 
 
@@ -169,31 +219,47 @@ def main(argv: list[str] | None = None) -> int:
     all_negatives = list(dict.fromkeys(load_negatives(ROOT / "data" / "nlu")))
     negatives = [] if args.no_negatives else all_negatives
     if (kb_dir / "faq").is_dir():
+        entries, synonyms = load_and_validate(kb_dir)
+        terms = load_terms(kb_dir / "terms.txt")
         started = time.perf_counter()
-        kb = KnowledgeBase.from_directory(kb_dir, negatives=negatives)
+        kb = KnowledgeBase.from_entries(entries, synonyms, terms, negatives)
         results["kb"] = {"entries": len(kb), "build_s": round(time.perf_counter() - started, 3)}
         real = kb.entries
         if args.cv:
             results["internal_cv"] = internal_cv(kb_dir, all_negatives, train_negatives=not args.no_negatives)
         if heldout.exists():
             labelled = load_queries(heldout)
-            results["heldout"] = evaluate(kb, labelled)
-            results["heldout_outcomes"] = outcome_shares(kb, labelled)
+            standard_only = [replace(entry, similar=(), keywords=()) for entry in entries]
+            for name, chosen, lexical in (
+                ("heldout", entries, False),
+                ("heldout_lexical", entries, True),
+                ("heldout_faq_only", standard_only, False),
+                ("heldout_faq_only_lexical", standard_only, True),
+            ):
+                default_embedder().forget_messages()
+                built = KnowledgeBase.from_entries(chosen, synonyms, terms, negatives, lexical)
+                results[name] = evaluate(built, labelled)
+                if name == "heldout":
+                    default_embedder().forget_messages()
+                    results["heldout_outcomes"] = outcome_shares(built, labelled)
+            results["semantic"] = semantic_costs([item["query"] for item in labelled])
     faq = args.faq_dev / "afqmc_faq.jsonl"
     queries = args.faq_dev / "afqmc_queries.jsonl"
     if faq.exists() and queries.exists():
+        default_embedder().forget_messages()
         results["faq_dev"] = evaluate_files(faq, queries)
+        results["faq_dev_lexical"] = evaluate_files(faq, queries, lexical=True)
     if real:
         sizes = args.sizes or ([1000, 10000] if args.quick else [1000, 10000, 100000])
         results["scale"] = [scale_run(real, size, negatives) for size in sizes]
 
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(results, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-    for name in ("heldout", "faq_dev"):
+    for name in EVALUATED:
         if name in results:
             row = results[name]
             print(
-                f"{name:8s} n={row['n']:5d} top1={row['top1']:.3f} top3={row['top3']:.3f} "
+                f"{name:24s} n={row['n']:5d} top1={row['top1']:.3f} top3={row['top3']:.3f} "
                 f"mrr={row['mrr']:.3f} oos_rej={row['oos_rejection']:.3f} "
                 f"false_ans={row['false_answer_rate']:.3f} p99={row['p99_ms']:.1f}ms"
             )

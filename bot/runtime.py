@@ -5,24 +5,18 @@ from __future__ import annotations
 import functools
 
 from bot.branches import BranchDirectory
-from bot.content import load_terms, read_content
+from bot.content import read_content
 from bot.db.engine import session_factory
 from bot.db.kb_store import read_branches
 from bot.kb import KnowledgeBase
-from bot.kb.negatives import load_negatives
-from bot.settings import KNOWLEDGE_BASE_DIR, NLU_DATA_DIR
+from bot.kb.indexing import serving_knowledge_base
 
 
 @functools.cache
 def knowledge_base(url: str | None = None) -> KnowledgeBase:
     """The retrieval index over the FAQ entries stored at `url` (built on first use)."""
     content = read_content(url)
-    return KnowledgeBase.from_entries(
-        content.entries,
-        synonyms=content.synonyms,
-        terms=load_terms(KNOWLEDGE_BASE_DIR),
-        negatives=load_negatives(NLU_DATA_DIR),
-    )
+    return serving_knowledge_base(content.entries, content.synonyms)
 
 
 @functools.cache

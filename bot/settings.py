@@ -11,6 +11,11 @@ NLU_DATA_DIR = PROJECT_ROOT / "data" / "nlu"
 VAR_DIR = PROJECT_ROOT / "var"
 
 
+def embedding_cache_dir() -> Path:
+    """Where sentence embeddings of knowledge-base texts are cached (`KEFU_EMBEDDING_CACHE`)."""
+    return Path(os.environ.get("KEFU_EMBEDDING_CACHE", str(PROJECT_ROOT / "build" / "embeddings")))
+
+
 def database_url() -> str:
     """The SQLAlchemy URL of the application database (`DATABASE_URL`, SQLite by default)."""
     default = f"sqlite:///{VAR_DIR / 'kefu.db'}"

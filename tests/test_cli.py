@@ -17,8 +17,10 @@ from bot.settings import PROJECT_ROOT
 from tests.kb_fixture import FAQ, write_kb
 
 
-def kefu(*args: str, database: Path | None = None) -> subprocess.CompletedProcess[str]:
-    env = dict(os.environ)
+def kefu(
+    *args: str, database: Path | None = None, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, **(env or {})}
     if database is not None:
         env["DATABASE_URL"] = f"sqlite:///{database}"
     return subprocess.run(
@@ -47,6 +49,19 @@ def test_kb_import_and_export(tmp_path: Path) -> None:
     out = tmp_path / "export.jsonl"
     assert kefu("kb", "export", str(out), database=database).returncode == 0
     assert len(out.read_text(encoding="utf-8").splitlines()) == 2
+
+
+def test_kb_index_fills_the_embedding_cache(tmp_path: Path) -> None:
+    cache = tmp_path / "embeddings"
+    env = {"KEFU_EMBEDDING_CACHE": str(cache)}
+    result = kefu("kb", "index", "--dir", str(write_kb(tmp_path / "kb")), env=env)
+    assert result.returncode == 0, result.stderr
+    assert "检索索引已就绪：2 条问答" in result.stdout
+    assert list(cache.glob("*.vectors.npy"))
+    broken = FAQ.replace("  similar: [信用卡要交年费吗, xyk年费多少钱, 信用卡怎么免年费]\n", "  similar: [只有一个]\n")
+    failed = kefu("kb", "index", "--dir", str(write_kb(tmp_path / "bad", faq=broken)), env=env)
+    assert failed.returncode == 1
+    assert "cards.yml:6" in failed.stderr
 
 
 def test_kb_evaluate_prints_one_json_line(tmp_path: Path) -> None:

@@ -9,6 +9,8 @@ from pathlib import Path
 
 from bot.content import ContentError, export_jsonl, import_content, load_content, read_content
 from bot.kb.evaluate import evaluate_files
+from bot.kb.indexing import build_index
+from bot.kb.prior import refit_priors
 from bot.settings import KNOWLEDGE_BASE_DIR
 
 
@@ -25,6 +27,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     export = commands.add_parser("export", help="把数据库中的问答导出为 JSONL")
     export.add_argument("out", type=Path)
     export.set_defaults(handler=_export)
+    index = commands.add_parser("index", help="建立检索索引（计算并缓存知识库的句向量）")
+    index.add_argument("--dir", type=Path, default=KNOWLEDGE_BASE_DIR)
+    index.set_defaults(handler=_index)
+    prior = commands.add_parser("prior", help="用本项目知识库重新拟合无相似问知识库使用的先验排序模型")
+    prior.set_defaults(handler=_prior)
     evaluate = commands.add_parser("evaluate", help="在问答与查询 JSONL 上评测检索效果")
     evaluate.add_argument("--faq", type=Path, required=True)
     evaluate.add_argument("--queries", type=Path, required=True)
@@ -43,8 +50,10 @@ def _validate(args: argparse.Namespace) -> int:
         content = load_content(args.dir)
     except ContentError as error:
         return _report(error)
-    print(f"知识库校验通过：{len(content.entries)} 条问答，{len(content.synonyms)} 个同义词，"
-          f"{len(content.branches)} 个网点")
+    print(
+        f"知识库校验通过：{len(content.entries)} 条问答，{len(content.synonyms)} 个同义词，"
+        f"{len(content.branches)} 个网点"
+    )
     return 0
 
 
@@ -61,6 +70,21 @@ def _export(args: argparse.Namespace) -> int:
     content = read_content()
     export_jsonl(content, args.out)
     print(f"已导出 {len(content.entries)} 条问答到 {args.out}")
+    return 0
+
+
+def _index(args: argparse.Namespace) -> int:
+    try:
+        seconds, entries = build_index(args.dir)
+    except ContentError as error:
+        return _report(error)
+    print(f"检索索引已就绪：{entries} 条问答，用时 {seconds:.1f} 秒")
+    return 0
+
+
+def _prior(_args: argparse.Namespace) -> int:
+    for path, thresholds in refit_priors():
+        print(f"已写入 {path}：阈值 {thresholds}")
     return 0
 
 

@@ -14,6 +14,7 @@ from bot.accounts.sms import latest_outbox
 from bot.content import ContentError, import_content, seed_demo_customers
 from bot.db.migrate import upgrade
 from bot.handoff.demo import DEMO_PASSWORD, seed_demo_agents
+from bot.kb.indexing import build_index
 from bot.nlu.jieba_dict import write_dictionary
 from bot.scaled import ensure_database, instance_ports, scaled_environment, start_scaled, wait_until_scaled_ready
 from bot.serve import ServerPorts, start_servers, stop_servers, wait_until_ready
@@ -100,6 +101,8 @@ def _run(args: argparse.Namespace) -> int:
     if _db_seed(args):
         return 1
     model = train()
+    seconds, _ = build_index(KNOWLEDGE_BASE_DIR)
+    print(f"知识库检索索引已就绪（{seconds:.1f} 秒）")
     token = os.environ.get("KEFU_API_TOKEN") or secrets.token_urlsafe(24)
     ports = ServerPorts(rasa=args.port, actions=args.actions_port, console=args.console_port)
     instances = instance_ports(ports, args.instances) if scaled else [ports]

@@ -3,27 +3,40 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import numpy as np
 
+from bot.kb.answer_index import AnswerIndex
 from bot.kb.calibration import Thresholds, is_ambiguous, training_outcome, tune_thresholds
+from bot.kb.embedder import Embedder, configured_embedder
 from bot.kb.entry import FaqEntry
 from bot.kb.entry_index import EntryIndex
 from bot.kb.features import FeatureExtractor, QueryScores
 from bot.kb.followup import followup_fragment, rewrites
 from bot.kb.lexical_index import LexicalIndex, Query
-from bot.kb.loader import load_and_validate, load_jsonl, load_terms
+from bot.kb.loader import load_and_validate, load_jsonl, load_synonyms, load_terms
 from bot.kb.negatives import load_negatives
+from bot.kb.prior import Prior, load_prior, needs_prior
 from bot.kb.reranker import Reranker, collect_candidates, fit_reranker
+from bot.kb.semantic_index import SemanticIndex
 from bot.kb.tokenizer import TextAnalyzer
-from bot.kb.training_data import build_training_queries, negative_queries
+from bot.kb.training_data import (
+    TrainingQuery,
+    build_training_queries,
+    labelled_queries,
+    negative_queries,
+    removed_copies,
+)
 from bot.normalize import has_content, normalize
+from bot.settings import KNOWLEDGE_BASE_DIR, NLU_DATA_DIR
 
 MAX_QUERY_CHARS = 200
 # Above this many entries every training query costs more to score, and a third fewer are used.
 LARGE_KB_ENTRIES = 5000
+# Share of labelled queries repeated with their entry hidden, to learn what "no entry fits" looks like.
+REMOVED_SHARE = 0.1
 
 
 @dataclass(frozen=True)
@@ -47,7 +60,11 @@ class Decision:
 
 
 class KnowledgeBase:
-    """Entry-level lexical retrieval with a listwise re-ranker learned from the KB's own paraphrases."""
+    """Entry-level lexical and embedding retrieval with a listwise re-ranker.
+
+    The re-ranker is learned from the KB's own paraphrases; a KB with too few of them uses the
+    shipped prior (see bot.kb.prior) unless `use_prior` says otherwise.
+    """
 
     def __init__(
         self,
@@ -57,6 +74,8 @@ class KnowledgeBase:
         negatives: Sequence[str] = (),
         training_cap: int = 1500,
         seed: int = 0,
+        embedder: Embedder | None = None,
+        use_prior: bool | None = None,
     ) -> None:
         if not entries:
             raise ValueError("a knowledge base needs at least one entry")
@@ -69,18 +88,55 @@ class KnowledgeBase:
         owners = np.repeat(np.arange(len(self._entries)), [len(entry.questions) for entry in self._entries])
         notes = [" ".join(entry.keywords) for entry in self._entries]
         self.index = LexicalIndex(analyzer, questions, owners, notes)
-        self.entry_index = EntryIndex(self.index)
+        answers = [entry.answer for entry in self._entries]
+        self.semantic = None if embedder is None else SemanticIndex(embedder, self.index, answers)
+        self.entry_index = EntryIndex(self.index, AnswerIndex(analyzer, answers), self.semantic)
         prepared = {word: analyzer.prepare(word) for word in vocabulary}
         keywords = [tuple(prepared[word] for word in entry.keywords) for entry in self._entries]
         self.extractor = FeatureExtractor(self.index, keywords, frozenset(analyzer.terms))
-        # The re-ranker learns from the KB's own questions; the negatives (messages no entry answers)
-        # only calibrate the thresholds, which the internal CV found better than fitting on them too.
-        cap = training_cap * 2 // 3 if len(self._entries) > LARGE_KB_ENTRIES else training_cap
-        training = build_training_queries(self.index, np.random.default_rng(seed), cap=cap)
-        calibration = training + negative_queries(self.index, negatives)
+        wanted = needs_prior(self._entries) if use_prior is None else use_prior
+        shipped = load_prior(semantic=self.semantic is not None) if wanted else None
+        if shipped is not None:
+            self.reranker, self.thresholds = shipped.reranker, shipped.thresholds
+        else:
+            cap = training_cap * 2 // 3 if len(self._entries) > LARGE_KB_ENTRIES else training_cap
+            training = build_training_queries(self.index, np.random.default_rng(seed), cap=cap)
+            self.reranker, self.thresholds = self._fit(training, negatives)
+
+    def _fit(self, training: list[TrainingQuery], negatives: Sequence[str]) -> tuple[Reranker, Thresholds]:
+        """Learn the re-ranker from `training`; tune the thresholds on it plus the negatives.
+
+        The negatives (messages no entry answers) only calibrate the thresholds, which the internal
+        CV found better than fitting on them too.
+        """
+        calibration = self._with_vectors(training + negative_queries(self.index, negatives))
+        training = calibration[: len(training)]
         candidates = collect_candidates(self.extractor, self.entry_index, calibration)
-        self.reranker: Reranker = fit_reranker(training, candidates[: len(training)])
-        self.thresholds: Thresholds = tune_thresholds(training_outcome(self.reranker, calibration, candidates))
+        reranker = fit_reranker(training, candidates[: len(training)])
+        return reranker, tune_thresholds(training_outcome(reranker, calibration, candidates))
+
+    def fit_on(self, pairs: Sequence[tuple[str, int]], negatives: Sequence[str], seed: int = 0) -> Prior:
+        """A re-ranker and thresholds learned from labelled (text, entry position) queries."""
+        queries = labelled_queries(self.index, pairs)
+        queries += removed_copies(self.index, queries, np.random.default_rng(seed), REMOVED_SHARE)
+        return Prior(*self._fit(queries, negatives))
+
+    def _with_vectors(self, queries: list[TrainingQuery]) -> list[TrainingQuery]:
+        """Training queries with their sentence embeddings attached (cached: they come from the KB)."""
+        if self.semantic is None:
+            return queries
+        vectors = self.semantic.vectors([item.query for item in queries], persist=True)
+        return [
+            replace(item, query=replace(item.query, vector=vector))
+            for item, vector in zip(queries, vectors, strict=True)
+        ]
+
+    def _query(self, text: str) -> Query:
+        """A customer message vectorized for every index (its embedding is never cached on disk)."""
+        query = self.index.query(text)
+        if self.semantic is None:
+            return query
+        return replace(query, vector=self.semantic.vectors([query])[0])
 
     @classmethod
     def from_entries(
@@ -89,14 +145,24 @@ class KnowledgeBase:
         synonyms: dict[str, str] | None = None,
         terms: Iterable[str] | None = None,
         negatives: Sequence[str] = (),
+        lexical: bool = False,
     ) -> KnowledgeBase:
-        """Build from entries already loaded; `negatives` are messages that must not be answered."""
-        return cls(entries, synonyms, terms or (), negatives)
+        """Build from entries already loaded; `negatives` are messages that must not be answered.
+
+        Sentence embeddings are used unless `lexical` or switched off (see `configured_embedder`).
+        """
+        return cls(entries, synonyms, terms or (), negatives, embedder=None if lexical else configured_embedder())
 
     @classmethod
-    def from_jsonl(cls, path: str | Path) -> KnowledgeBase:
-        """Build from a JSON-lines FAQ file (no validation of paraphrase counts)."""
-        return cls(load_jsonl(path))
+    def from_jsonl(cls, path: str | Path, lexical: bool = False) -> KnowledgeBase:
+        """Build from a JSON-lines FAQ file (no validation of paraphrase counts).
+
+        The entries come from the file alone; the engine's language resources (synonyms, domain
+        terms, off-topic examples) come from this project.
+        """
+        synonyms = load_synonyms(KNOWLEDGE_BASE_DIR / "synonyms.yml")
+        terms = load_terms(KNOWLEDGE_BASE_DIR / "terms.txt")
+        return cls.from_entries(load_jsonl(path), synonyms, terms, load_negatives(NLU_DATA_DIR), lexical)
 
     @classmethod
     def from_directory(cls, path: str | Path, negatives: Sequence[str] | None = None) -> KnowledgeBase:
@@ -109,7 +175,7 @@ class KnowledgeBase:
         terms = load_terms(root / "terms.txt") if (root / "terms.txt").exists() else []
         if negatives is None:
             negatives = load_negatives(root.parent / "data" / "nlu")
-        return cls(entries, synonyms, terms, negatives)
+        return cls.from_entries(entries, synonyms, terms, negatives)
 
     @property
     def entries(self) -> list[FaqEntry]:
@@ -143,7 +209,7 @@ class KnowledgeBase:
         return Hit(entry.id, score, entry.question)
 
     def _rank(self, text: str) -> list[Hit]:
-        return self._rank_queries([self.index.query(normalize(text, MAX_QUERY_CHARS))])[0]
+        return self._rank_queries([self._query(normalize(text, MAX_QUERY_CHARS))])[0]
 
     def search(self, text: str, top_k: int = 3) -> list[Hit]:
         """The top_k entries for a query, best first, with calibrated confidences."""
@@ -174,7 +240,7 @@ class KnowledgeBase:
         candidates = rewrites(prepared, fragment, replaceable)
         if not candidates:
             return None
-        ranked = self._rank_queries([self.index.query(candidate) for candidate in candidates])
+        ranked = self._rank_queries([self._query(candidate) for candidate in candidates])
         moved_on = [i for i in range(len(candidates)) if ranked[i] and ranked[i][0].id != previous_id]
         if not moved_on:
             return None

@@ -8,7 +8,9 @@ from dataclasses import dataclass
 import numpy as np
 import scipy.sparse as sp
 
+from bot.kb.answer_index import AnswerIndex
 from bot.kb.lexical_index import LexicalIndex, Query
+from bot.kb.semantic_index import SemanticIndex
 from bot.kb.weighting import bm25_idf, bm25_weights, document_frequency, smooth_idf, sublinear_tfidf
 
 # Character n-gram views of the pooled documents: single Chinese characters, and n-grams of two
@@ -18,10 +20,14 @@ _CHINESE = re.compile(r"^[\u3400-\u9fff]+$")
 
 @dataclass(frozen=True)
 class EntryScores:
-    """Dense (queries × entries) scores: normalised BM25 and one cosine per character view."""
+    """Dense (queries × entries) scores: normalised BM25, one cosine per character view, answer BM25,
+    and the embedding cosines to the best question and to the answer (zeros without embeddings)."""
 
     bm25: np.ndarray
     chars: tuple[np.ndarray, ...]
+    answer: np.ndarray
+    semantic: np.ndarray
+    semantic_answer: np.ndarray
 
 
 def _with_notes(pooled: sp.csr_matrix, notes: sp.csr_matrix) -> sp.csr_matrix:
@@ -48,13 +54,24 @@ class EntryIndex:
     """BM25 and character TF-IDF cosines against pooled entry documents.
 
     Each document pools an entry's questions and its note (keywords). `hidden` question rows are
-    left out, so that an indexed question can be scored as if it were unseen.
+    left out, so that an indexed question can be scored as if it were unseen. `answers` and
+    `semantic` (shared by every such view) score answer texts and sentence embeddings.
     """
 
-    def __init__(self, index: LexicalIndex, hidden: np.ndarray | None = None, k1: float = 1.2, b: float = 0.75) -> None:
+    def __init__(
+        self,
+        index: LexicalIndex,
+        answers: AnswerIndex,
+        semantic: SemanticIndex | None = None,
+        hidden: np.ndarray | None = None,
+        k1: float = 1.2,
+        b: float = 0.75,
+    ) -> None:
+        self.answers, self.semantic = answers, semantic
         keep = np.ones(len(index), dtype=bool)
         if hidden is not None:
             keep[hidden] = False
+        self._keep = keep if hidden is not None else None
         rows = np.flatnonzero(keep)
         n_entries = len(index.starts)
         pool = sp.csr_matrix(
@@ -72,11 +89,17 @@ class EntryIndex:
         self._views = [_CharView(chars, np.flatnonzero(columns)) for columns in (single, short)]
 
     def score(self, queries: list[Query]) -> EntryScores:
-        """Scores of every query against every entry."""
+        """Scores of every query against every entry (with embeddings, every query needs its vector)."""
         words = sp.vstack([query.word_vector for query in queries], format="csr")
         words.data[:] = 1.0
         unseen = np.array([len(set(query.words)) for query in queries]) - words.getnnz(axis=1)
         ceiling = np.asarray(words @ self._bm25_ceiling).ravel() + unseen * self._unseen_ceiling
         bm25 = (words @ self._bm25_by_term).toarray() / np.maximum(ceiling, 1e-9)[:, None]
         counts = sp.vstack([query.char_counts for query in queries], format="csr")
-        return EntryScores(bm25, tuple(view.score(counts) for view in self._views))
+        chars = tuple(view.score(counts) for view in self._views)
+        if self.semantic is None:
+            semantic = semantic_answer = np.zeros_like(bm25)
+        else:
+            vectors = np.vstack([query.vector for query in queries])
+            semantic, semantic_answer = self.semantic.score(vectors, self._keep)
+        return EntryScores(bm25, chars, self.answers.score(queries), semantic, semantic_answer)

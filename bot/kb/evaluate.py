@@ -52,6 +52,6 @@ def evaluate(kb: KnowledgeBase, queries: Iterable[dict]) -> dict:
     }
 
 
-def evaluate_files(faq_path: str | Path, queries_path: str | Path) -> dict:
+def evaluate_files(faq_path: str | Path, queries_path: str | Path, lexical: bool = False) -> dict:
     """Build a knowledge base from a FAQ JSON-lines file and evaluate it on a query file."""
-    return evaluate(KnowledgeBase.from_jsonl(faq_path), load_queries(queries_path))
+    return evaluate(KnowledgeBase.from_jsonl(faq_path, lexical), load_queries(queries_path))

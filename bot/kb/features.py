@@ -16,6 +16,9 @@ FEATURE_SIGNS = {
     "entry_bm25": 1,
     "entry_char1": 1,
     "entry_char2": 1,
+    "answer_bm25": 1,
+    "semantic": 1,
+    "semantic_answer": 1,
     "keyword_hit": 1,
     "term_missing": -1,
     "entry_term_missing": -1,
@@ -25,27 +28,38 @@ FEATURE_SIGNS = {
 }
 FEATURES = tuple(FEATURE_SIGNS)
 # First-stage entry score: weights of the pooled-entry scores.
-FIRST_STAGE_WEIGHTS = {"char1": 1.0, "char2": 0.5, "bm25": 0.25}
+FIRST_STAGE_WEIGHTS = {"char1": 1.0, "char2": 0.5, "bm25": 0.25, "answer": 0.25, "semantic": 2.0}
 
 
 @dataclass(frozen=True)
 class QueryScores:
-    """One query's scores against every pooled entry: BM25 and the two character cosines."""
+    """One query's scores against every pooled entry: BM25, the two character cosines, answer BM25."""
 
     bm25: np.ndarray
     char1: np.ndarray
     char2: np.ndarray
+    answer: np.ndarray
+    semantic: np.ndarray
+    semantic_answer: np.ndarray
 
     @classmethod
     def row(cls, scores: EntryScores, row: int) -> QueryScores:
         """The scores of query `row` of a batch."""
         char1, char2 = scores.chars
-        return cls(scores.bm25[row], char1[row], char2[row])
+        return cls(
+            scores.bm25[row],
+            char1[row],
+            char2[row],
+            scores.answer[row],
+            scores.semantic[row],
+            scores.semantic_answer[row],
+        )
 
     def first_stage(self) -> np.ndarray:
         """The entry ranking score used to select candidates."""
         weights = FIRST_STAGE_WEIGHTS
-        return weights["char1"] * self.char1 + weights["char2"] * self.char2 + weights["bm25"] * self.bm25
+        lexical = weights["char1"] * self.char1 + weights["char2"] * self.char2 + weights["bm25"] * self.bm25
+        return lexical + weights["answer"] * self.answer + weights["semantic"] * self.semantic
 
 
 @dataclass(frozen=True)
@@ -120,6 +134,9 @@ class FeatureExtractor:
                     float(scores.bm25[entry]),
                     float(scores.char1[entry]),
                     float(scores.char2[entry]),
+                    float(scores.answer[entry]),
+                    float(scores.semantic[entry]),
+                    float(scores.semantic_answer[entry]),
                     float(any(word in query.prepared for word in self.keywords[entry])),
                     sum(query_idf[word] for word in missing) / total_idf,
                     entry_missing,

@@ -15,12 +15,13 @@ from bot.kb.weighting import bm25_idf, document_frequency
 
 @dataclass(frozen=True)
 class Query:
-    """A query in every representation the indexes score."""
+    """A query in every representation the indexes score (`vector`: its sentence embedding, once known)."""
 
     prepared: str
     words: tuple[str, ...]
     word_vector: sp.csr_matrix
     char_counts: sp.csr_matrix
+    vector: np.ndarray | None = None
 
 
 def _analyze(analyzer: TextAnalyzer, texts: list[str]) -> tuple[list[str], list[tuple[str, ...]]]:

@@ -60,7 +60,10 @@ def _fold_indexes(extractor: FeatureExtractor, full: EntryIndex, queries: list[T
     for item in queries:
         if item.fold >= 0 and not item.entry_removed:
             hidden.setdefault(item.fold, []).extend(item.exclude.tolist())
-    indexes = {fold: EntryIndex(extractor.index, np.asarray(rows)) for fold, rows in hidden.items()}
+    indexes = {
+        fold: EntryIndex(extractor.index, full.answers, full.semantic, np.asarray(rows))
+        for fold, rows in hidden.items()
+    }
     indexes[-1] = full
     return indexes
 

@@ -85,12 +85,24 @@ def build_training_queries(
     for entry in rng.permutation(len(index.starts))[:n_perturbed]:
         query = index.query(perturb(list(index.words[index.starts[entry]]), rng))
         queries.append(TrainingQuery(query, int(entry), np.array([], dtype=np.int64), False))
-    removed = [
+    return queries + removed_copies(index, queries, rng, removed_share)
+
+
+def removed_copies(
+    index: LexicalIndex, queries: list[TrainingQuery], rng: np.random.Generator, share: float
+) -> list[TrainingQuery]:
+    """A random share of the queries again, each with its whole entry hidden (so nothing is right)."""
+    return [
         TrainingQuery(item.query, item.entry, _entry_rows(index, item.entry), True, item.fold)
         for item in queries
-        if rng.random() < removed_share
+        if rng.random() < share
     ]
-    return queries + removed
+
+
+def labelled_queries(index: LexicalIndex, pairs: Sequence[tuple[str, int]]) -> list[TrainingQuery]:
+    """Queries written apart from the index, each with the position of its right entry."""
+    nothing = np.array([], dtype=np.int64)
+    return [TrainingQuery(index.query(text), entry, nothing, False) for text, entry in pairs]
 
 
 def negative_queries(index: LexicalIndex, texts: Sequence[str]) -> list[TrainingQuery]:

@@ -8,23 +8,16 @@ other instances, the event broker and the console see, is redacted.
 
 from __future__ import annotations
 
-import asyncio
-import logging
-import time
-from collections.abc import Awaitable, Callable
-from typing import Any, TypeVar
+from typing import Any
 
 from rasa.core.tracker_store import InMemoryTrackerStore, SQLTrackerStore
 from rasa.shared.core.events import Event
 from rasa.shared.core.trackers import DialogueStateTracker
-from sqlalchemy.exc import OperationalError
 
+from bot.db.retry import retry_database_errors
 from bot.privacy.redaction import redact_events
 
-logger = logging.getLogger(__name__)
-T = TypeVar("T")
-RETRY_SECONDS = 30.0
-RETRY_PAUSE = 0.5
+_WHAT = "tracker store"
 
 
 def redacted_copy(tracker: DialogueStateTracker) -> DialogueStateTracker:
@@ -56,25 +49,14 @@ class RedactingSQLTrackerStore(SQLTrackerStore):
     async def save(self, tracker: DialogueStateTracker) -> None:
         """Store and publish the redacted events."""
         copy = redacted_copy(tracker)
-        await _with_retries(lambda: SQLTrackerStore.save(self, copy))
+        await retry_database_errors(lambda: SQLTrackerStore.save(self, copy), _WHAT)
 
     async def retrieve(self, sender_id: str) -> DialogueStateTracker | None:
         """The stored conversation."""
-        return await _with_retries(lambda: SQLTrackerStore.retrieve(self, sender_id))
+        return await retry_database_errors(lambda: SQLTrackerStore.retrieve(self, sender_id), _WHAT)
 
     async def retrieve_full_tracker(self, conversation_id: str) -> DialogueStateTracker | None:
         """The stored conversation with every session."""
-        return await _with_retries(lambda: SQLTrackerStore.retrieve_full_tracker(self, conversation_id))
-
-
-async def _with_retries(operation: Callable[[], Awaitable[T]]) -> T:
-    """Run `operation`, retrying database connection errors for up to about `RETRY_SECONDS`."""
-    deadline = time.monotonic() + RETRY_SECONDS
-    while True:
-        try:
-            return await operation()
-        except OperationalError:
-            if time.monotonic() > deadline:
-                raise
-            logger.warning("tracker store unavailable, retrying")
-            await asyncio.sleep(RETRY_PAUSE)
+        return await retry_database_errors(
+            lambda: SQLTrackerStore.retrieve_full_tracker(self, conversation_id), _WHAT
+        )

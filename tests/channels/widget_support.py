@@ -13,7 +13,7 @@ from bot.kb.loader import load_faq_directory
 from bot.settings import KNOWLEDGE_BASE_DIR
 
 GREETING = "您好，我是智能客服小金"
-CLARIFYING_QUESTION = "转账限额"
+CLARIFYING_QUESTION = "密码忘了"
 
 
 def faq_answer(question: str) -> str:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 import pytest
 
@@ -31,11 +33,17 @@ def test_hidden_question_is_left_out_of_its_entry(kb: KnowledgeBase) -> None:
     index = kb.index
     row = int(index.starts[0]) + 1
     query = index.question_query(row)
-    full = EntryIndex(index).score([query])
-    hidden = EntryIndex(index, np.array([row])).score([query])
+    assert kb.semantic is not None
+    query = replace(query, vector=kb.semantic.vectors([query])[0])
+    answers = kb.entry_index.answers
+    full = EntryIndex(index, answers, kb.semantic).score([query])
+    hidden = EntryIndex(index, answers, kb.semantic, np.array([row])).score([query])
     entry = int(index.owners[row])
     assert hidden.chars[1][0, entry] < full.chars[1][0, entry]
     assert hidden.bm25[0, entry] <= full.bm25[0, entry]
+    assert full.semantic[0, entry] == pytest.approx(1.0, abs=1e-2)
+    assert hidden.semantic[0, entry] < full.semantic[0, entry]
+    assert hidden.answer[0, entry] == full.answer[0, entry]
 
 
 def test_candidate_probabilities_leave_room_for_none() -> None:

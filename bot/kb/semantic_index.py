@@ -1,0 +1,34 @@
+"""Cosine similarity of sentence embeddings: a query against every question and every answer."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from bot.kb.embedder import Embedder
+from bot.kb.lexical_index import LexicalIndex, Query
+
+# Answers are embedded from their opening (what they are about); the model reads up to 512 tokens
+# but its cost grows with the length.
+ANSWER_EMBED_CHARS = 160
+
+
+class SemanticIndex:
+    """Embeddings of all indexed questions (rows of a LexicalIndex) and of each entry's answer."""
+
+    def __init__(self, embedder: Embedder, index: LexicalIndex, answers: list[str]) -> None:
+        self.embedder = embedder
+        self.starts = index.starts
+        self.question_vectors = embedder.questions(index.prepared, persist=True)
+        prepared = [index.analyzer.prepare(answer[:ANSWER_EMBED_CHARS]) for answer in answers]
+        self.answer_vectors = embedder.answers(prepared)
+
+    def vectors(self, queries: list[Query], persist: bool = False) -> np.ndarray:
+        """Query vectors; `persist` only for texts drawn from the knowledge base itself."""
+        return self.embedder.questions([query.prepared for query in queries], persist)
+
+    def score(self, vectors: np.ndarray, keep: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+        """(queries × entries) best cosine over an entry's kept questions, and cosine to its answer."""
+        similarity = vectors @ self.question_vectors.T
+        if keep is not None:
+            similarity[:, ~keep] = -1.0
+        return np.maximum.reduceat(similarity, self.starts, axis=1), vectors @ self.answer_vectors.T
