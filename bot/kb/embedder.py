@@ -94,6 +94,7 @@ class Embedder:
         self._cache = EmbeddingCache(cache_dir)
         self._recent: OrderedDict[bytes, np.ndarray] = OrderedDict()
         self._lock = threading.Lock()
+        self.computed = 0  # texts the model has embedded (not found in a cache), for monitoring
 
     def _embed(self, kind: str, texts: Sequence[str], persist: bool) -> np.ndarray:
         keys = [_key(kind, text) for text in texts]
@@ -109,6 +110,7 @@ class Embedder:
             if missing:
                 model = _model()
                 encode = model.query if kind == "question" else model.passage
+                self.computed += len(missing)
                 for text, vector in zip(missing, np.atleast_2d(encode(missing)), strict=True):
                     key = _key(kind, text)
                     found[key] = vector
@@ -121,6 +123,10 @@ class Embedder:
         if not keys:
             return np.zeros((0, DIMENSIONS), dtype=np.float32)
         return np.vstack([found[key] for key in keys]).astype(np.float32)
+
+    def load(self) -> None:
+        """Load the model now (about 0.2 s), so that the first customer does not wait for it."""
+        _model()
 
     def forget_messages(self) -> None:
         """Drop the in-memory vectors of recent messages (the disk cache is kept)."""

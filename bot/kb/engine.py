@@ -9,7 +9,7 @@ from pathlib import Path
 import numpy as np
 
 from bot.kb.answer_index import AnswerIndex
-from bot.kb.calibration import Thresholds, is_ambiguous, training_outcome, tune_thresholds
+from bot.kb.calibration import Thresholds, is_ambiguous, is_sure, training_outcome, tune_thresholds
 from bot.kb.embedder import Embedder, configured_embedder
 from bot.kb.entry import FaqEntry
 from bot.kb.entry_index import EntryIndex
@@ -21,6 +21,7 @@ from bot.kb.negatives import load_negatives
 from bot.kb.prior import Prior, load_prior, needs_prior
 from bot.kb.reranker import Reranker, collect_candidates, fit_reranker
 from bot.kb.semantic_index import SemanticIndex
+from bot.kb.stage import Stage
 from bot.kb.tokenizer import TextAnalyzer
 from bot.kb.training_data import (
     TrainingQuery,
@@ -90,20 +91,53 @@ class KnowledgeBase:
         self.index = LexicalIndex(analyzer, questions, owners, notes)
         answers = [entry.answer for entry in self._entries]
         self.semantic = None if embedder is None else SemanticIndex(embedder, self.index, answers)
-        self.entry_index = EntryIndex(self.index, AnswerIndex(analyzer, answers), self.semantic)
+        answer_index = AnswerIndex(analyzer, answers)
         prepared = {word: analyzer.prepare(word) for word in vocabulary}
         keywords = [tuple(prepared[word] for word in entry.keywords) for entry in self._entries]
         self.extractor = FeatureExtractor(self.index, keywords, frozenset(analyzer.terms))
-        wanted = needs_prior(self._entries) if use_prior is None else use_prior
-        shipped = load_prior(semantic=self.semantic is not None) if wanted else None
-        if shipped is not None:
-            self.reranker, self.thresholds = shipped.reranker, shipped.thresholds
-        else:
-            cap = training_cap * 2 // 3 if len(self._entries) > LARGE_KB_ENTRIES else training_cap
-            training = build_training_queries(self.index, np.random.default_rng(seed), cap=cap)
-            self.reranker, self.thresholds = self._fit(training, negatives)
+        use_prior = needs_prior(self._entries) if use_prior is None else use_prior
+        cap = training_cap * 2 // 3 if len(self._entries) > LARGE_KB_ENTRIES else training_cap
+        training = None if use_prior else build_training_queries(self.index, np.random.default_rng(seed), cap=cap)
+        self._main = self._stage(EntryIndex(self.index, answer_index, self.semantic), use_prior, training, negatives)
+        # With embeddings, a lexical stage answers the queries it is sure of without embedding them.
+        self._fast = None
+        if self.semantic is not None:
+            self._fast = self._stage(EntryIndex(self.index, answer_index), use_prior, training, negatives)
 
-    def _fit(self, training: list[TrainingQuery], negatives: Sequence[str]) -> tuple[Reranker, Thresholds]:
+    def _stage(
+        self,
+        entry_index: EntryIndex,
+        use_prior: bool,
+        training: list[TrainingQuery] | None,
+        negatives: Sequence[str],
+    ) -> Stage:
+        """A ranking stage over `entry_index`: the shipped prior for its mode, or one fitted on `training`
+        (drawn from the KB itself when there is none and the prior is missing)."""
+        shipped = load_prior(semantic=entry_index.semantic is not None) if use_prior else None
+        if shipped is not None:
+            return Stage(entry_index, shipped.reranker, shipped.thresholds)
+        if training is None:
+            training = build_training_queries(self.index, np.random.default_rng(0))
+        return Stage(entry_index, *self._fit(entry_index, training, negatives))
+
+    @property
+    def entry_index(self) -> EntryIndex:
+        """The pooled entry index of the full ranking (with embeddings when enabled)."""
+        return self._main.entry_index
+
+    @property
+    def reranker(self) -> Reranker:
+        """The re-ranker of the full ranking."""
+        return self._main.reranker
+
+    @property
+    def thresholds(self) -> Thresholds:
+        """The decision thresholds of the full ranking."""
+        return self._main.thresholds
+
+    def _fit(
+        self, entry_index: EntryIndex, training: list[TrainingQuery], negatives: Sequence[str]
+    ) -> tuple[Reranker, Thresholds]:
         """Learn the re-ranker from `training`; tune the thresholds on it plus the negatives.
 
         The negatives (messages no entry answers) only calibrate the thresholds, which the internal
@@ -111,7 +145,7 @@ class KnowledgeBase:
         """
         calibration = self._with_vectors(training + negative_queries(self.index, negatives))
         training = calibration[: len(training)]
-        candidates = collect_candidates(self.extractor, self.entry_index, calibration)
+        candidates = collect_candidates(self.extractor, entry_index, calibration)
         reranker = fit_reranker(training, candidates[: len(training)])
         return reranker, tune_thresholds(training_outcome(reranker, calibration, candidates))
 
@@ -119,7 +153,7 @@ class KnowledgeBase:
         """A re-ranker and thresholds learned from labelled (text, entry position) queries."""
         queries = labelled_queries(self.index, pairs)
         queries += removed_copies(self.index, queries, np.random.default_rng(seed), REMOVED_SHARE)
-        return Prior(*self._fit(queries, negatives))
+        return Prior(*self._fit(self.entry_index, queries, negatives))
 
     def _with_vectors(self, queries: list[TrainingQuery]) -> list[TrainingQuery]:
         """Training queries with their sentence embeddings attached (cached: they come from the KB)."""
@@ -131,9 +165,8 @@ class KnowledgeBase:
             for item, vector in zip(queries, vectors, strict=True)
         ]
 
-    def _query(self, text: str) -> Query:
-        """A customer message vectorized for every index (its embedding is never cached on disk)."""
-        query = self.index.query(text)
+    def _with_vector(self, query: Query) -> Query:
+        """A customer message with its embedding attached (never cached on disk), when embeddings are on."""
         if self.semantic is None:
             return query
         return replace(query, vector=self.semantic.vectors([query])[0])
@@ -193,13 +226,13 @@ class KnowledgeBase:
         """The entry with this id (KeyError if unknown)."""
         return self._by_id[entry_id]
 
-    def _rank_queries(self, queries: list[Query]) -> list[list[Hit]]:
-        pooled = self.entry_index.score(queries)
+    def _rank_queries(self, queries: list[Query], stage: Stage) -> list[list[Hit]]:
+        pooled = stage.entry_index.score(queries)
         ranked = []
         for row, query in enumerate(queries):
             scores = QueryScores.row(pooled, row)
             found = self.extractor.candidates(query, scores)
-            probs = self.reranker.predict(found.features)
+            probs = stage.reranker.predict(found.features)
             order = np.argsort(-probs, kind="stable")
             ranked.append([self._hit(int(found.entries[i]), float(probs[i])) for i in order])
         return ranked
@@ -208,21 +241,27 @@ class KnowledgeBase:
         entry = self._entries[position]
         return Hit(entry.id, score, entry.question)
 
-    def _rank(self, text: str) -> list[Hit]:
-        return self._rank_queries([self._query(normalize(text, MAX_QUERY_CHARS))])[0]
+    def _rank(self, text: str) -> tuple[list[Hit], Thresholds]:
+        """Ranked hits and the thresholds that apply to them: the lexical stage's when it is sure."""
+        query = self.index.query(normalize(text, MAX_QUERY_CHARS))
+        if self._fast is not None:
+            hits = self._rank_queries([query], self._fast)[0]
+            if hits and is_sure(hits[0].score, hits[1].score if len(hits) > 1 else 0.0, self._fast.thresholds):
+                return hits, self._fast.thresholds
+        return self._rank_queries([self._with_vector(query)], self._main)[0], self._main.thresholds
 
     def search(self, text: str, top_k: int = 3) -> list[Hit]:
         """The top_k entries for a query, best first, with calibrated confidences."""
         if not has_content(normalize(text)):
             return []
-        return self._rank(text)[:top_k]
+        return self._rank(text)[0][:top_k]
 
-    def _decide(self, hits: list[Hit], query: str) -> Decision:
+    def _decide(self, hits: list[Hit], query: str, thresholds: Thresholds) -> Decision:
         confidence = hits[0].score if hits else 0.0
-        ambiguous = len(hits) > 1 and bool(is_ambiguous(confidence, hits[1].score, self.thresholds.ambiguity))
-        if confidence >= self.thresholds.answer and not ambiguous:
+        ambiguous = len(hits) > 1 and bool(is_ambiguous(confidence, hits[1].score, thresholds.ambiguity))
+        if confidence >= thresholds.answer and not ambiguous:
             return Decision("answer", hits[0].id, confidence, [], query)
-        if confidence >= self.thresholds.clarify:
+        if confidence >= thresholds.clarify:
             return Decision("clarify", None, confidence, hits[:3], query)
         return Decision("none", None, confidence, [], query)
 
@@ -240,7 +279,8 @@ class KnowledgeBase:
         candidates = rewrites(prepared, fragment, replaceable)
         if not candidates:
             return None
-        ranked = self._rank_queries([self._query(candidate) for candidate in candidates])
+        queries = [self._with_vector(self.index.query(candidate)) for candidate in candidates]
+        ranked = self._rank_queries(queries, self._main)
         moved_on = [i for i in range(len(candidates)) if ranked[i] and ranked[i][0].id != previous_id]
         if not moved_on:
             return None
@@ -255,9 +295,9 @@ class KnowledgeBase:
         query = normalize(text, MAX_QUERY_CHARS)
         if not has_content(query):
             return Decision("none", None, 0.0, [], query)
-        hits = self._rank(query)
+        hits, thresholds = self._rank(query)
         if previous_id is not None:
             rewritten = self._followup(query, previous_id, hits)
             if rewritten is not None:
-                return self._decide(rewritten[1], rewritten[0])
-        return self._decide(hits, query)
+                return self._decide(rewritten[1], rewritten[0], self._main.thresholds)
+        return self._decide(hits, query, thresholds)

@@ -17,6 +17,7 @@ class SemanticIndex:
 
     def __init__(self, embedder: Embedder, index: LexicalIndex, answers: list[str]) -> None:
         self.embedder = embedder
+        embedder.load()
         self.starts = index.starts
         self.question_vectors = embedder.questions(index.prepared, persist=True)
         prepared = [index.analyzer.prepare(answer[:ANSWER_EMBED_CHARS]) for answer in answers]

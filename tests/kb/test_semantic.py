@@ -65,6 +65,17 @@ def test_answer_index_finds_words_only_the_answer_has() -> None:
     assert 0.0 < scores[0] <= 1.0
 
 
+def test_sure_lexical_answers_skip_the_embedding(kb: KnowledgeBase) -> None:
+    embedder = Embedder(None)
+    with_embeddings = KnowledgeBase(kb.entries, embedder=embedder)
+    before = embedder.computed
+    decision = with_embeddings.answer("信用卡还款日可以修改吗")
+    assert (decision.outcome, decision.answer_id) == ("answer", "credit_card-006")
+    assert embedder.computed == before
+    with_embeddings.answer("能不能把每个月要还钱的那天往后挪一挪")
+    assert embedder.computed == before + 1
+
+
 def test_shipped_priors_match_the_current_features() -> None:
     assert load_prior(semantic=True) is not None
     assert load_prior(semantic=False) is not None
