@@ -101,7 +101,7 @@ def _run(args: argparse.Namespace) -> int:
     if _db_seed(args):
         return 1
     model = train()
-    print("正在准备知识库检索索引（首次运行需要计算句向量，约两分钟）…", flush=True)
+    print("正在准备知识库检索索引（首次运行需要计算句向量，约需三分钟）…", flush=True)
     seconds, _ = build_index(KNOWLEDGE_BASE_DIR)
     print(f"知识库检索索引已就绪（{seconds:.1f} 秒）")
     token = os.environ.get("KEFU_API_TOKEN") or secrets.token_urlsafe(24)
