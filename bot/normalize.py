@@ -19,6 +19,12 @@ _MAX_REPEAT = 4
 _REPEATED_PUNCT = re.compile(r"([!?.,;:~\-_=*#、，。！？；：…～])\1+")
 _SPACES = re.compile(r"\s+")
 _MEANINGFUL = re.compile(r"[0-9A-Za-z\u3400-\u9fff]")
+# Characters that are never dropped (printable ASCII, white space, CJK ideographs assigned in the
+# Unicode version of `unicodedata`, common CJK punctuation): only the others are looked up.
+_UNUSUAL = re.compile(
+    r"[^\x20-\x7e\n\t\u3400-\u4dbf\u4e00-\u9ffc\u3001\u3002\u3008-\u3011\u2014\u2018\u2019\u201c\u201d\u2026\u00b7]"
+)
+_HALF_WIDTH = {0x3000: " ", **{code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)}}
 
 
 @functools.lru_cache(maxsize=1)
@@ -36,16 +42,7 @@ def _is_droppable(char: str) -> bool:
 
 def to_half_width(text: str) -> str:
     """Map full-width ASCII variants and the ideographic space to their half-width forms."""
-    out = []
-    for char in text:
-        code = ord(char)
-        if code == 0x3000:
-            out.append(" ")
-        elif 0xFF01 <= code <= 0xFF5E:
-            out.append(chr(code - 0xFEE0))
-        else:
-            out.append(char)
-    return "".join(out)
+    return text.translate(_HALF_WIDTH)
 
 
 def to_simplified(text: str) -> str:
@@ -58,7 +55,7 @@ def normalize(text: str | None, max_chars: int | None = None) -> str:
     if not text:
         return ""
     text = to_simplified(to_half_width(text))
-    text = "".join(char for char in text if not _is_droppable(char))
+    text = _UNUSUAL.sub(lambda match: "" if _is_droppable(match.group()) else match.group(), text)
     text = _REPEATED_PUNCT.sub(r"\1", text)
     text = _SPACES.sub(" ", text).strip()
     if max_chars is not None:

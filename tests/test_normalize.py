@@ -38,3 +38,16 @@ def test_texts_without_readable_content(text: str) -> None:
 @pytest.mark.parametrize("text", ["嗯嗯", "ATM", "挂失", "a1", "1234"])
 def test_texts_with_readable_content(text: str) -> None:
     assert has_content(normalize(text))
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("挂\u200b失\ufe0f银行卡\u0007", "挂失银行卡"),
+        ("〒邮编\u2605 ☎客服", "邮编 客服"),
+        ("《理财》“收益”…—·、【说明】", "《理财》“收益”…—·、【说明】"),
+        ("café\u0301", "café\u0301"),
+    ],
+)
+def test_invisible_and_symbol_characters_are_dropped_punctuation_kept(raw: str, expected: str) -> None:
+    assert normalize(raw) == expected

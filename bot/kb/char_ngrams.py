@@ -47,7 +47,9 @@ class CharNgrams:
         return self._matrix(owners[known], columns[known], len(texts))
 
     def _matrix(self, rows: np.ndarray, columns: np.ndarray, n_rows: int) -> sp.csr_matrix:
-        data = np.ones(len(rows), dtype=np.float32)
-        matrix = sp.csr_matrix((data, (rows, columns)), shape=(n_rows, len(self._keys)))
-        matrix.sum_duplicates()
-        return matrix
+        """Counts of (row, column) pairs, built directly in canonical CSR form (no COO conversion)."""
+        width = max(len(self._keys), 1)
+        cells, counts = np.unique(rows.astype(np.int64) * width + columns, return_counts=True)
+        indptr = np.r_[0, np.cumsum(np.bincount(cells // width, minlength=n_rows))]
+        shape = (n_rows, len(self._keys))
+        return sp.csr_matrix((counts.astype(np.float32), cells % width, indptr), shape=shape)

@@ -98,27 +98,31 @@ class KnowledgeBase:
         use_prior = needs_prior(self._entries) if use_prior is None else use_prior
         cap = training_cap * 2 // 3 if len(self._entries) > LARGE_KB_ENTRIES else training_cap
         training = None if use_prior else build_training_queries(self.index, np.random.default_rng(seed), cap=cap)
-        self._main = self._stage(EntryIndex(self.index, answer_index, self.semantic), use_prior, training, negatives)
-        # With embeddings, a lexical stage answers the queries it is sure of without embedding them.
-        self._fast = None
-        if self.semantic is not None:
-            self._fast = self._stage(EntryIndex(self.index, answer_index), use_prior, training, negatives)
+        full = EntryIndex(self.index, answer_index, self.semantic)
+        # With embeddings, a lexical stage (the same index without them) answers the queries it is
+        # sure of without embedding them.
+        indexes = [full] if self.semantic is None else [full, full.without_embeddings()]
+        stages = self._stages(indexes, use_prior, training, negatives)
+        self._main = stages[0]
+        self._fast = stages[1] if len(stages) > 1 else None
 
-    def _stage(
+    def _stages(
         self,
-        entry_index: EntryIndex,
+        indexes: list[EntryIndex],
         use_prior: bool,
         training: list[TrainingQuery] | None,
         negatives: Sequence[str],
-    ) -> Stage:
-        """A ranking stage over `entry_index`: the shipped prior for its mode, or one fitted on `training`
-        (drawn from the KB itself when there is none and the prior is missing)."""
-        shipped = load_prior(semantic=entry_index.semantic is not None) if use_prior else None
-        if shipped is not None:
-            return Stage(entry_index, shipped.reranker, shipped.thresholds)
+    ) -> list[Stage]:
+        """One ranking stage per entry index: the shipped priors for their modes, or re-rankers fitted
+        on `training` (drawn from the KB itself when there is none and a prior is missing)."""
+        if use_prior:
+            shipped = [(index, load_prior(semantic=index.semantic is not None)) for index in indexes]
+            if all(prior is not None for _, prior in shipped):
+                return [Stage(index, prior.reranker, prior.thresholds) for index, prior in shipped]
         if training is None:
             training = build_training_queries(self.index, np.random.default_rng(0))
-        return Stage(entry_index, *self._fit(entry_index, training, negatives))
+        models = self._fit(indexes[0], training, negatives, with_lexical=len(indexes) > 1)
+        return [Stage(index, *model) for index, model in zip(indexes, models, strict=True)]
 
     @property
     def entry_index(self) -> EntryIndex:
@@ -141,24 +145,31 @@ class KnowledgeBase:
         return self._main.thresholds
 
     def _fit(
-        self, entry_index: EntryIndex, training: list[TrainingQuery], negatives: Sequence[str]
-    ) -> tuple[Reranker, Thresholds]:
+        self,
+        entry_index: EntryIndex,
+        training: list[TrainingQuery],
+        negatives: Sequence[str],
+        with_lexical: bool = False,
+    ) -> list[tuple[Reranker, Thresholds]]:
         """Learn the re-ranker from `training`; tune the thresholds on it plus the negatives.
 
+        With `with_lexical`, a second re-ranker is learned for the same index without embeddings.
         The negatives (messages no entry answers) only calibrate the thresholds, which the internal
         CV found better than fitting on them too.
         """
         calibration = self._with_vectors(training + negative_queries(self.index, negatives))
         training = calibration[: len(training)]
-        candidates = collect_candidates(self.extractor, entry_index, calibration)
-        reranker = fit_reranker(training, candidates[: len(training)])
-        return reranker, tune_thresholds(training_outcome(reranker, calibration, candidates))
+        models = []
+        for candidates in collect_candidates(self.extractor, entry_index, calibration, with_lexical):
+            reranker = fit_reranker(training, candidates[: len(training)])
+            models.append((reranker, tune_thresholds(training_outcome(reranker, calibration, candidates))))
+        return models
 
     def fit_on(self, pairs: Sequence[tuple[str, int]], negatives: Sequence[str], seed: int = 0) -> Prior:
         """A re-ranker and thresholds learned from labelled (text, entry position) queries."""
         queries = labelled_queries(self.index, pairs)
         queries += removed_copies(self.index, queries, np.random.default_rng(seed), REMOVED_SHARE)
-        return Prior(*self._fit(self.entry_index, queries, negatives))
+        return Prior(*self._fit(self.entry_index, queries, negatives)[0])
 
     def _with_vectors(self, queries: list[TrainingQuery]) -> list[TrainingQuery]:
         """Training queries with their sentence embeddings attached (cached: they come from the KB)."""

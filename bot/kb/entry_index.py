@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import copy
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 import scipy.sparse as sp
@@ -28,6 +29,11 @@ class EntryScores:
     answer: np.ndarray
     semantic: np.ndarray
     semantic_answer: np.ndarray
+
+    def without_embeddings(self) -> EntryScores:
+        """The same scores with the embedding cosines zeroed, as the lexical stage sees them."""
+        zeros = np.zeros_like(self.bm25)
+        return replace(self, semantic=zeros, semantic_answer=zeros)
 
 
 def _with_notes(pooled: sp.csr_matrix, notes: sp.csr_matrix) -> sp.csr_matrix:
@@ -87,6 +93,12 @@ class EntryIndex:
         single = np.array([len(gram) == 1 and bool(_CHINESE.match(gram)) for gram in grams], dtype=bool)
         short = single | np.array([len(gram) == 2 for gram in grams], dtype=bool)
         self._views = [_CharView(chars, np.flatnonzero(columns)) for columns in (single, short)]
+
+    def without_embeddings(self) -> EntryIndex:
+        """This index scoring without sentence embeddings (every matrix shared, nothing rebuilt)."""
+        view = copy.copy(self)
+        view.semantic = None
+        return view
 
     def score(self, queries: list[Query]) -> EntryScores:
         """Scores of every query against every entry (with embeddings, every query needs its vector)."""

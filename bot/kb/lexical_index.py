@@ -30,7 +30,7 @@ def _analyze(analyzer: TextAnalyzer, texts: list[str]) -> tuple[list[str], list[
     prepared = [analyzer.prepare(text) for text in distinct]
     analysed = {
         text: (ready, tuple(words))
-        for text, ready, words in zip(distinct, prepared, analyzer.words_of_many(prepared), strict=True)
+        for text, ready, words in zip(distinct, prepared, map(analyzer.words, prepared), strict=True)
     }
     return [analysed[text][0] for text in texts], [analysed[text][1] for text in texts]
 
@@ -71,15 +71,13 @@ class LexicalIndex:
         return range(self.starts[entry], self.stops[entry])
 
     def _count_words(self, note_words: list[tuple[str, ...]]) -> None:
+        documents = (*self.words, *note_words)
         vocabulary: dict[str, int] = {}
-        rows, cols, counts = [], [], []
-        for row, words in enumerate((*self.words, *note_words)):
-            for word, count in Counter(words).items():
-                rows.append(row)
-                cols.append(vocabulary.setdefault(word, len(vocabulary)))
-                counts.append(count)
-        shape = (len(self.words) + len(note_words), len(vocabulary))
-        all_tf = sp.csr_matrix((np.asarray(counts, dtype=np.float32), (rows, cols)), shape=shape)
+        columns = [vocabulary.setdefault(word, len(vocabulary)) for words in documents for word in words]
+        rows = np.repeat(np.arange(len(documents)), [len(words) for words in documents])
+        shape = (len(documents), len(vocabulary))
+        all_tf = sp.csr_matrix((np.ones(len(columns), dtype=np.float32), (rows, columns)), shape=shape)
+        all_tf.sum_duplicates()
         self.vocabulary = vocabulary
         self.word_counts = all_tf[: len(self.words)]
         self.note_word_counts = all_tf[len(self.words) :]
@@ -93,10 +91,10 @@ class LexicalIndex:
         return self.unseen_idf if column is None else float(self.idf[column])
 
     def _word_vector(self, words: tuple[str, ...]) -> sp.csr_matrix:
-        counts = Counter(word for word in words if word in self.vocabulary)
-        columns = [self.vocabulary[word] for word in counts]
-        data = np.asarray(list(counts.values()), dtype=np.float32)
-        return sp.csr_matrix((data, ([0] * len(columns), columns)), shape=(1, len(self.vocabulary)), dtype=np.float32)
+        counts = sorted(Counter(self.vocabulary[word] for word in words if word in self.vocabulary).items())
+        columns = np.array([column for column, _ in counts], dtype=np.int64)
+        data = np.array([count for _, count in counts], dtype=np.float32)
+        return sp.csr_matrix((data, columns, np.array([0, len(counts)])), shape=(1, len(self.vocabulary)))
 
     def query(self, text: str) -> Query:
         """Prepare and vectorize a raw query text."""

@@ -69,23 +69,29 @@ def _fold_indexes(extractor: FeatureExtractor, full: EntryIndex, queries: list[T
 
 
 def collect_candidates(
-    extractor: FeatureExtractor, entry_index: EntryIndex, queries: list[TrainingQuery]
-) -> list[Candidates]:
-    """Score the training queries fold by fold in batches and select candidates with their exclusions."""
+    extractor: FeatureExtractor, entry_index: EntryIndex, queries: list[TrainingQuery], with_lexical: bool = False
+) -> list[list[Candidates]]:
+    """Score the training queries fold by fold in batches and select candidates with their exclusions.
+
+    The first list ranks by the index's scores. With `with_lexical`, a second list ranks the same
+    scores without their embeddings (the lexical stage), so that both stages share one scoring pass.
+    """
     indexes = _fold_indexes(extractor, entry_index, queries)
-    result: list[Candidates | None] = [None] * len(queries)
+    views = (False, True) if with_lexical else (False,)
+    result: list[list[Candidates | None]] = [[None] * len(queries) for _ in views]
     for fold, pooled in indexes.items():
         numbers = [number for number, item in enumerate(queries) if item.fold == fold]
         for offset in range(0, len(numbers), _BATCH):
             batch = numbers[offset : offset + _BATCH]
-            texts = [queries[number].query for number in batch]
-            pooled_scores = pooled.score(texts)
-            for row, number in enumerate(batch):
-                item = queries[number]
-                scores = QueryScores.row(pooled_scores, row)
-                hidden = item.entry if item.entry_removed and item.entry != NO_ENTRY else None
-                result[number] = extractor.candidates(item.query, scores, item.exclude, hidden)
-    return [found for found in result if found is not None]
+            scored = pooled.score([queries[number].query for number in batch])
+            for view, lexical in enumerate(views):
+                pooled_scores = scored.without_embeddings() if lexical else scored
+                for row, number in enumerate(batch):
+                    item = queries[number]
+                    scores = QueryScores.row(pooled_scores, row)
+                    hidden = item.entry if item.entry_removed and item.entry != NO_ENTRY else None
+                    result[view][number] = extractor.candidates(item.query, scores, item.exclude, hidden)
+    return [[found for found in found_list if found is not None] for found_list in result]
 
 
 def fit_reranker(queries: list[TrainingQuery], candidates: list[Candidates]) -> Reranker:

@@ -1,4 +1,4 @@
-"""Cosine similarity of sentence embeddings: a query against every question and every answer."""
+"""Cosine similarity of sentence embeddings: a query against the entries' questions and answers."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ import numpy as np
 
 from bot.kb.embedder import Embedder
 from bot.kb.lexical_index import LexicalIndex, Query
+from bot.kb.question_vectors import QuestionVectors
 
 # Answers are embedded from their opening (what they are about); the model reads up to 512 tokens
 # but its cost grows with the length.
@@ -18,8 +19,7 @@ class SemanticIndex:
     def __init__(self, embedder: Embedder, index: LexicalIndex, answers: list[str]) -> None:
         self.embedder = embedder
         embedder.load()
-        self.starts = index.starts
-        self.question_vectors = embedder.questions(index.prepared, persist=True)
+        self.questions = QuestionVectors(embedder.questions(index.prepared, persist=True), index.starts)
         prepared = [index.analyzer.prepare(answer[:ANSWER_EMBED_CHARS]) for answer in answers]
         self.answer_vectors = embedder.answers(prepared)
 
@@ -29,7 +29,4 @@ class SemanticIndex:
 
     def score(self, vectors: np.ndarray, keep: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
         """(queries × entries) best cosine over an entry's kept questions, and cosine to its answer."""
-        similarity = vectors @ self.question_vectors.T
-        if keep is not None:
-            similarity[:, ~keep] = -1.0
-        return np.maximum.reduceat(similarity, self.starts, axis=1), vectors @ self.answer_vectors.T
+        return self.questions.best(vectors, keep), vectors @ self.answer_vectors.T

@@ -63,8 +63,10 @@ def test_char_ngrams_match_count_vectorizer() -> None:
     assert np.array_equal(grams.transform(queries)[:, columns].toarray(), reference.transform(queries).toarray())
 
 
-def test_words_of_many_matches_words() -> None:
-    analyzer = TextAnalyzer(None, ["还款日"])
-    texts = [analyzer.prepare(text) for text in ("信用卡还款日是哪天？", "", "hello 你好", "转账-限额 50%", "？")]
-    assert analyzer.words_of_many(texts) == [analyzer.words(text) for text in texts]
-    assert analyzer.words_of_many([]) == []
+def test_domain_words_stay_private_to_their_analyzer() -> None:
+    with_term = TextAnalyzer(None, ["还款日"])
+    without = TextAnalyzer(None, [])
+    text = with_term.prepare("信用卡还款日是哪天？")
+    assert with_term.words(text) == ["信用卡", "还款日", "哪", "天"]
+    assert without.words(text) == ["信用卡", "还款", "日", "哪", "天"]
+    assert with_term.words("") == [] and with_term.words("？！") == []
