@@ -18,8 +18,8 @@ def _clustered(entries: int, per_entry: int, seed: int = 0) -> tuple[np.ndarray,
 
 
 def _brute_force(queries: np.ndarray, vectors: np.ndarray, starts: np.ndarray) -> np.ndarray:
-    stops = np.r_[starts[1:], len(vectors)]
-    return np.array([[float(np.max(vectors[a:b] @ query)) for a, b in zip(starts, stops, strict=True)] for query in queries])
+    bounds = list(zip(starts, np.r_[starts[1:], len(vectors)], strict=True))
+    return np.array([[float(np.max(vectors[a:b] @ query)) for a, b in bounds] for query in queries])
 
 
 def test_exact_scores_are_each_entrys_best_question() -> None:
