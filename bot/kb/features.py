@@ -28,7 +28,7 @@ FEATURE_SIGNS = {
 }
 FEATURES = tuple(FEATURE_SIGNS)
 # First-stage entry score: weights of the pooled-entry scores.
-FIRST_STAGE_WEIGHTS = {"char1": 1.0, "char2": 0.5, "bm25": 0.25, "answer": 0.25, "semantic": 2.0}
+FIRST_STAGE_WEIGHTS = {"char1": 1.0, "char2": 0.5, "bm25": 0.25, "answer": 0.25, "semantic": 2.0, "passage": 8.0}
 
 
 @dataclass(frozen=True)
@@ -59,7 +59,8 @@ class QueryScores:
         """The entry ranking score used to select candidates."""
         weights = FIRST_STAGE_WEIGHTS
         lexical = weights["char1"] * self.char1 + weights["char2"] * self.char2 + weights["bm25"] * self.bm25
-        return lexical + weights["answer"] * self.answer + weights["semantic"] * self.semantic
+        semantic = weights["semantic"] * self.semantic + weights["passage"] * self.semantic_answer
+        return lexical + weights["answer"] * self.answer + semantic
 
 
 @dataclass(frozen=True)
