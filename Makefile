@@ -61,9 +61,13 @@ run: venv widget
 shell: venv
 	$(KEFU) shell
 
+# The knowledge-base index (sentence embeddings, minutes on a fresh machine) is built while the model trains.
 test: venv widget browser
-	$(KEFU) train
-	$(KEFU) kb index
+	@mkdir -p build
+	@$(KEFU) kb index > build/kb-index.log 2>&1 & index=$$!; \
+	  $(KEFU) train || { wait $$index; exit 1; }; \
+	  wait $$index || { cat build/kb-index.log; exit 1; }; \
+	  tail -n 1 build/kb-index.log
 	$(BIN)/ruff check .
 	$(BIN)/pytest
 
