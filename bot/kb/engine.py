@@ -12,7 +12,7 @@ from bot.kb.answer_index import AnswerIndex
 from bot.kb.calibration import Thresholds, is_ambiguous, is_sure, training_outcome, tune_thresholds
 from bot.kb.embedder import Embedder, configured_embedder
 from bot.kb.entry import FaqEntry
-from bot.kb.entry_index import EntryIndex
+from bot.kb.entry_index import EntryIndex, EntryScores
 from bot.kb.features import FeatureExtractor, QueryScores
 from bot.kb.followup import followup_fragment, rewrites
 from bot.kb.lexical_index import LexicalIndex, Query
@@ -243,12 +243,14 @@ class KnowledgeBase:
         return self._by_id[entry_id]
 
     def _rank_queries(self, queries: list[Query], stage: Stage) -> list[list[Hit]]:
-        pooled = stage.entry_index.score(queries)
+        return self._ranked(queries, stage.entry_index.score(queries), stage.reranker)
+
+    def _ranked(self, queries: list[Query], pooled: EntryScores, reranker: Reranker) -> list[list[Hit]]:
         ranked = []
         for row, query in enumerate(queries):
             scores = QueryScores.row(pooled, row)
             found = self.extractor.candidates(query, scores)
-            probs = stage.reranker.predict(found.features)
+            probs = reranker.predict(found.features)
             order = np.argsort(-probs, kind="stable")
             ranked.append([self._hit(int(found.entries[i]), float(probs[i])) for i in order])
         return ranked
@@ -258,13 +260,20 @@ class KnowledgeBase:
         return Hit(entry.id, score, entry.question)
 
     def _rank(self, text: str) -> tuple[list[Hit], Thresholds]:
-        """Ranked hits and the thresholds that apply to them: the lexical stage's when it is sure."""
+        """Ranked hits and the thresholds that apply to them: the lexical stage's when it is sure.
+
+        When it is not, the same lexical scores are completed with the message's embedding.
+        """
         query = self.index.query(normalize(text, MAX_QUERY_CHARS))
-        if self._fast is not None:
-            hits = self._rank_queries([query], self._fast)[0]
-            if hits and is_sure(hits[0].score, hits[1].score if len(hits) > 1 else 0.0, self._fast.thresholds):
-                return hits, self._fast.thresholds
-        return self._rank_queries([self._with_vector(query)], self._main)[0], self._main.thresholds
+        if self._fast is None:
+            return self._rank_queries([query], self._main)[0], self._main.thresholds
+        lexical = self._fast.entry_index.score([query])
+        hits = self._ranked([query], lexical, self._fast.reranker)[0]
+        if hits and is_sure(hits[0].score, hits[1].score if len(hits) > 1 else 0.0, self._fast.thresholds):
+            return hits, self._fast.thresholds
+        query = self._with_vector(query)
+        scores = self._main.entry_index.add_embeddings(lexical, [query])
+        return self._ranked([query], scores, self._main.reranker)[0], self._main.thresholds
 
     def search(self, text: str, top_k: int = 3) -> list[Hit]:
         """The top_k entries for a query, best first, with calibrated confidences."""

@@ -22,7 +22,7 @@ _CHINESE = re.compile(r"^[\u3400-\u9fff]+$")
 @dataclass(frozen=True)
 class EntryScores:
     """Dense (queries × entries) scores: normalised BM25, one cosine per character view, answer BM25,
-    and the embedding cosines to the best question and to the answer (zeros without embeddings)."""
+    and the embedding cosines to the best question and to the entry's passage (zeros without embeddings)."""
 
     bm25: np.ndarray
     chars: tuple[np.ndarray, ...]
@@ -102,6 +102,10 @@ class EntryIndex:
 
     def score(self, queries: list[Query]) -> EntryScores:
         """Scores of every query against every entry (with embeddings, every query needs its vector)."""
+        return self.add_embeddings(self.lexical_scores(queries), queries)
+
+    def lexical_scores(self, queries: list[Query]) -> EntryScores:
+        """The word, character and answer scores of every query, with the embedding cosines zeroed."""
         words = sp.vstack([query.word_vector for query in queries], format="csr")
         words.data[:] = 1.0
         unseen = np.array([len(set(query.words)) for query in queries]) - words.getnnz(axis=1)
@@ -109,9 +113,13 @@ class EntryIndex:
         bm25 = (words @ self._bm25_by_term).toarray() / np.maximum(ceiling, 1e-9)[:, None]
         counts = sp.vstack([query.char_counts for query in queries], format="csr")
         chars = tuple(view.score(counts) for view in self._views)
+        zeros = np.zeros_like(bm25)
+        return EntryScores(bm25, chars, self.answers.score(queries), zeros, zeros)
+
+    def add_embeddings(self, scores: EntryScores, queries: list[Query]) -> EntryScores:
+        """`scores` of `queries` with their embedding cosines filled in (unchanged without embeddings)."""
         if self.semantic is None:
-            semantic = semantic_answer = np.zeros_like(bm25)
-        else:
-            vectors = np.vstack([query.vector for query in queries])
-            semantic, semantic_answer = self.semantic.score(vectors, self._keep)
-        return EntryScores(bm25, chars, self.answers.score(queries), semantic, semantic_answer)
+            return scores
+        vectors = np.vstack([query.vector for query in queries])
+        semantic, semantic_answer = self.semantic.score(vectors, self._keep)
+        return replace(scores, semantic=semantic, semantic_answer=semantic_answer)
