@@ -5,6 +5,8 @@ from __future__ import annotations
 import numpy as np
 import scipy.sparse as sp
 
+from bot.kb.weighting import count_matrix
+
 _BITS = 21  # every Unicode code point fits in 21 bits
 _BIGRAM = np.uint64(1 << (2 * _BITS))  # marks bigram keys apart from unigram keys
 
@@ -47,9 +49,4 @@ class CharNgrams:
         return self._matrix(owners[known], columns[known], len(texts))
 
     def _matrix(self, rows: np.ndarray, columns: np.ndarray, n_rows: int) -> sp.csr_matrix:
-        """Counts of (row, column) pairs, built directly in canonical CSR form (no COO conversion)."""
-        width = max(len(self._keys), 1)
-        cells, counts = np.unique(rows.astype(np.int64) * width + columns, return_counts=True)
-        indptr = np.r_[0, np.cumsum(np.bincount(cells // width, minlength=n_rows))]
-        shape = (n_rows, len(self._keys))
-        return sp.csr_matrix((counts.astype(np.float32), cells % width, indptr), shape=shape)
+        return count_matrix(rows, columns, (n_rows, len(self._keys)))

@@ -10,7 +10,7 @@ import scipy.sparse as sp
 
 from bot.kb.char_ngrams import CharNgrams
 from bot.kb.tokenizer import TextAnalyzer
-from bot.kb.weighting import bm25_idf, document_frequency
+from bot.kb.weighting import bm25_idf, count_matrix, document_frequency
 
 
 @dataclass(frozen=True)
@@ -75,9 +75,7 @@ class LexicalIndex:
         vocabulary: dict[str, int] = {}
         columns = [vocabulary.setdefault(word, len(vocabulary)) for words in documents for word in words]
         rows = np.repeat(np.arange(len(documents)), [len(words) for words in documents])
-        shape = (len(documents), len(vocabulary))
-        all_tf = sp.csr_matrix((np.ones(len(columns), dtype=np.float32), (rows, columns)), shape=shape)
-        all_tf.sum_duplicates()
+        all_tf = count_matrix(rows, np.asarray(columns, dtype=np.int64), (len(documents), len(vocabulary)))
         self.vocabulary = vocabulary
         self.word_counts = all_tf[: len(self.words)]
         self.note_word_counts = all_tf[len(self.words) :]

@@ -23,7 +23,7 @@ class QuestionVectors:
     ) -> None:
         self.vectors, self.starts = vectors, starts
         self.lengths = np.diff(np.r_[starts, len(vectors)])
-        self.exact_rows, self.shortlist = exact_rows, min(shortlist, len(starts))
+        self.shortlist = min(shortlist, len(starts))
         self.means = None
         if len(vectors) > exact_rows:
             self.means = (np.add.reduceat(vectors, starts, axis=0) / self.lengths[:, None]).astype(vectors.dtype)
