@@ -97,12 +97,11 @@ class KnowledgeBase:
         self.extractor = FeatureExtractor(self.index, keywords, frozenset(analyzer.terms))
         use_prior = needs_prior(self._entries) if use_prior is None else use_prior
         cap = training_cap * 2 // 3 if len(self._entries) > LARGE_KB_ENTRIES else training_cap
-        training = None if use_prior else build_training_queries(self.index, np.random.default_rng(seed), cap=cap)
         full = EntryIndex(self.index, answer_index, self.semantic)
         # With embeddings, a lexical stage (the same index without them) answers the queries it is
         # sure of without embedding them.
         indexes = [full] if self.semantic is None else [full, full.without_embeddings()]
-        stages = self._stages(indexes, use_prior, training, negatives)
+        stages = self._stages(indexes, use_prior, negatives, np.random.default_rng(seed), cap)
         self._main = stages[0]
         self._fast = stages[1] if len(stages) > 1 else None
 
@@ -110,17 +109,17 @@ class KnowledgeBase:
         self,
         indexes: list[EntryIndex],
         use_prior: bool,
-        training: list[TrainingQuery] | None,
         negatives: Sequence[str],
+        rng: np.random.Generator,
+        cap: int,
     ) -> list[Stage]:
-        """One ranking stage per entry index: the shipped priors for their modes, or re-rankers fitted
-        on `training` (drawn from the KB itself when there is none and a prior is missing)."""
+        """One ranking stage per entry index: the shipped priors for their modes, or (without them, or
+        when a prior is missing) re-rankers fitted on up to `cap` queries drawn from the KB itself."""
         if use_prior:
             shipped = [(index, load_prior(semantic=index.semantic is not None)) for index in indexes]
             if all(prior is not None for _, prior in shipped):
                 return [Stage(index, prior.reranker, prior.thresholds) for index, prior in shipped]
-        if training is None:
-            training = build_training_queries(self.index, np.random.default_rng(0))
+        training = build_training_queries(self.index, rng, cap=cap)
         models = self._fit(indexes[0], training, negatives, with_lexical=len(indexes) > 1)
         return [Stage(index, *model) for index, model in zip(indexes, models, strict=True)]
 
