@@ -8,6 +8,7 @@ other instances, the event broker and the console see, is redacted.
 
 from __future__ import annotations
 
+from contextvars import ContextVar
 from typing import Any
 
 from rasa.core.tracker_store import InMemoryTrackerStore, SQLTrackerStore
@@ -18,6 +19,8 @@ from bot.db.retry import retry_database_errors
 from bot.privacy.redaction import redact_events
 
 _WHAT = "tracker store"
+# Set once a save has published its new events, so that retrying the save does not publish them again.
+_published: ContextVar[bool] = ContextVar("published", default=False)
 
 
 def redacted_copy(tracker: DialogueStateTracker) -> DialogueStateTracker:
@@ -47,9 +50,20 @@ class RedactingSQLTrackerStore(SQLTrackerStore):
     """
 
     async def save(self, tracker: DialogueStateTracker) -> None:
-        """Store and publish the redacted events."""
+        """Store and publish the redacted events (published once, however often the write is retried)."""
         copy = redacted_copy(tracker)
-        await retry_database_errors(lambda: SQLTrackerStore.save(self, copy), _WHAT)
+        token = _published.set(False)
+        try:
+            await retry_database_errors(lambda: SQLTrackerStore.save(self, copy), _WHAT)
+        finally:
+            _published.reset(token)
+
+    async def stream_events(self, tracker: DialogueStateTracker) -> None:
+        """Publish the events the store does not have yet, unless this save already did."""
+        if _published.get():
+            return
+        await super().stream_events(tracker)
+        _published.set(True)
 
     async def retrieve(self, sender_id: str) -> DialogueStateTracker | None:
         """The stored conversation."""

@@ -1,0 +1,50 @@
+"""A conversation saved while its database refuses writes for a moment: kept, and published once."""
+
+from __future__ import annotations
+
+import asyncio
+import sqlite3
+import threading
+from pathlib import Path
+
+import sqlalchemy as sa
+from rasa.core.brokers.sql import SQLEventBroker
+from rasa.shared.core.events import ActionExecuted, BotUttered, UserUttered
+from rasa.shared.core.trackers import DialogueStateTracker
+
+from bot.privacy.tracker_stores import RedactingSQLTrackerStore
+
+
+def _published(events_db: Path, sender: str) -> list[str]:
+    engine = sa.create_engine(f"sqlite:///{events_db}")
+    with engine.connect() as connection:
+        rows = connection.execute(sa.text("SELECT data FROM events WHERE sender_id = :s ORDER BY id"), {"s": sender})
+        return [row[0] for row in rows]
+
+
+def test_a_save_retried_after_the_database_was_locked_stores_and_publishes_each_event_once(tmp_path: Path) -> None:
+    tracker_db, events_db = tmp_path / "tracker.db", tmp_path / "events.db"
+    # A short busy timeout, so that a write fails (OperationalError) while another connection holds the lock.
+    store = RedactingSQLTrackerStore(
+        dialect="sqlite", db=str(tracker_db), query={"timeout": "0.2"}, event_broker=SQLEventBroker(db=str(events_db))
+    )
+    tracker = DialogueStateTracker.from_events(
+        "customer-1",
+        [
+            ActionExecuted("action_listen"),
+            UserUttered("信用卡怎么还款", {"name": "faq", "confidence": 0.9}),
+            ActionExecuted("action_answer_faq"),
+            BotUttered("您可以通过手机银行还款。"),
+            ActionExecuted("action_listen"),
+        ],
+    )
+    blocker = sqlite3.connect(tracker_db, check_same_thread=False)
+    blocker.execute("BEGIN IMMEDIATE")  # readers may go on; writers get "database is locked"
+    threading.Timer(1.2, blocker.rollback).start()
+
+    asyncio.run(store.save(tracker))
+
+    stored = asyncio.run(store.retrieve("customer-1"))
+    assert stored is not None and len(stored.events) == len(tracker.events)
+    assert len(_published(events_db, "customer-1")) == len(tracker.events)
+    blocker.close()
