@@ -136,6 +136,7 @@ KB_SETS = (
     ("same, lexical only", "heldout_lexical"),
     ("own held-out, KB of standard questions only", "heldout_faq_only"),
     ("same, lexical only", "heldout_faq_only_lexical"),
+    ("same, priors fitted on the other half of the entries", "heldout_faq_only_crossfit"),
     ("faq-dev (afqmc)", "faq_dev"),
     ("same, lexical only", "faq_dev_lexical"),
 )

@@ -64,7 +64,8 @@ class KnowledgeBase:
     """Entry-level lexical and embedding retrieval with a listwise re-ranker.
 
     The re-ranker is learned from the KB's own paraphrases; a KB with too few of them uses the
-    shipped prior (see bot.kb.prior) unless `use_prior` says otherwise.
+    shipped prior (see bot.kb.prior) unless `use_prior` says otherwise. `priors` (by mode: with
+    embeddings or not) replaces the shipped ones, e.g. to measure priors fitted on other entries.
     """
 
     def __init__(
@@ -77,6 +78,7 @@ class KnowledgeBase:
         seed: int = 0,
         embedder: Embedder | None = None,
         use_prior: bool | None = None,
+        priors: dict[bool, Prior] | None = None,
     ) -> None:
         if not entries:
             raise ValueError("a knowledge base needs at least one entry")
@@ -101,7 +103,7 @@ class KnowledgeBase:
         # With embeddings, a lexical stage (the same index without them) answers the queries it is
         # sure of without embedding them.
         indexes = [full] if self.semantic is None else [full, full.without_embeddings()]
-        stages = self._stages(indexes, use_prior, negatives, np.random.default_rng(seed), cap)
+        stages = self._stages(indexes, use_prior, priors, negatives, np.random.default_rng(seed), cap)
         self._main = stages[0]
         self._fast = stages[1] if len(stages) > 1 else None
 
@@ -109,19 +111,27 @@ class KnowledgeBase:
         self,
         indexes: list[EntryIndex],
         use_prior: bool,
+        priors: dict[bool, Prior] | None,
         negatives: Sequence[str],
         rng: np.random.Generator,
         cap: int,
     ) -> list[Stage]:
-        """One ranking stage per entry index: the shipped priors for their modes, or (without them, or
-        when a prior is missing) re-rankers fitted on up to `cap` queries drawn from the KB itself."""
+        """One ranking stage per entry index: the priors for their modes (given, else shipped), or
+        (without them, or when one is missing) re-rankers fitted on up to `cap` queries drawn from
+        the KB itself."""
         if use_prior:
-            shipped = [(index, load_prior(semantic=index.semantic is not None)) for index in indexes]
-            if all(prior is not None for _, prior in shipped):
-                return [Stage(index, prior.reranker, prior.thresholds) for index, prior in shipped]
+            chosen = [(index, self._prior(index, priors)) for index in indexes]
+            if all(prior is not None for _, prior in chosen):
+                return [Stage(index, prior.reranker, prior.thresholds) for index, prior in chosen]
         training = build_training_queries(self.index, rng, cap=cap)
         models = self._fit(indexes[0], training, negatives, with_lexical=len(indexes) > 1)
         return [Stage(index, *model) for index, model in zip(indexes, models, strict=True)]
+
+    @staticmethod
+    def _prior(index: EntryIndex, priors: dict[bool, Prior] | None) -> Prior | None:
+        """The prior for an index's mode (with embeddings or not): given, else shipped."""
+        semantic = index.semantic is not None
+        return priors.get(semantic) if priors is not None else load_prior(semantic)
 
     @property
     def entry_index(self) -> EntryIndex:

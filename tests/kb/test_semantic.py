@@ -132,3 +132,15 @@ def test_shipped_priors_are_what_the_knowledge_base_gives(semantic: bool) -> Non
     assert shipped is not None, f"run `kefu kb prior` ({PRIOR_PATHS[semantic].name} is stale)"
     np.testing.assert_allclose(refitted.reranker.coefficients, shipped.reranker.coefficients, atol=0.05)
     assert abs(refitted.thresholds.answer - shipped.thresholds.answer) < 0.03
+
+
+def test_priors_given_to_a_knowledge_base_replace_the_shipped_ones(kb: KnowledgeBase) -> None:
+    entries = kb.entries
+    fitted = fit_prior(entries[: len(entries) // 2], {}, [], [], None)
+    shipped = load_prior(semantic=False)
+    assert shipped is not None
+    assert not np.array_equal(fitted.reranker.coefficients, shipped.reranker.coefficients)
+    standard_only = [replace(entry, similar=()) for entry in entries[len(entries) // 2 :]]
+    given = KnowledgeBase(standard_only, priors={False: fitted})
+    np.testing.assert_array_equal(given.reranker.coefficients, fitted.reranker.coefficients)
+    assert given.thresholds == fitted.thresholds
