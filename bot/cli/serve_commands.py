@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import argparse
+import multiprocessing
 import os
 import secrets
 import signal
 import time
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 from bot.accounts.formatting import mask_phone
@@ -100,9 +102,14 @@ def _run(args: argparse.Namespace) -> int:
         ensure_database(base["DATABASE_URL"])
     if _db_seed(args):
         return 1
-    model = train()
-    print("正在准备知识库检索索引（首次运行需要计算句向量，约需三分钟）…", flush=True)
-    seconds, _ = build_index(KNOWLEDGE_BASE_DIR)
+    # The index (the first time: the sentence embeddings of the knowledge base) is built in another
+    # process while the model trains, so a fresh machine waits for the longer of the two only.
+    with ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn")) as pool:
+        index = pool.submit(build_index, KNOWLEDGE_BASE_DIR)
+        model = train()
+        if not index.done():
+            print("正在准备知识库检索索引（首次运行需要计算句向量，约需三分钟）…", flush=True)
+        seconds, _ = index.result()
     print(f"知识库检索索引已就绪（{seconds:.1f} 秒）")
     token = os.environ.get("KEFU_API_TOKEN") or secrets.token_urlsafe(24)
     ports = ServerPorts(rasa=args.port, actions=args.actions_port, console=args.console_port)
