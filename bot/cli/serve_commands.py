@@ -133,6 +133,9 @@ def _run(args: argparse.Namespace) -> int:
     except KeyboardInterrupt:
         return 0
     finally:
+        # Stopping is bounded (stop_servers kills what does not stop); a second Ctrl+C must not cut it short
+        # and leave servers running.
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
         stop_servers(processes)
 
 
