@@ -6,8 +6,8 @@ Usage: python benchmarks/bench_kb.py [--out benchmarks/results/kb.json] [--faq-d
 `--quick` (used by `make bench`) measures the scale points 1k and 10k only; the 100k point takes ~100 s.
 Each evaluation runs with sentence embeddings (the default) and without (`*_lexical`); `*_faq_only`
 builds the KB from its standard questions alone, as an external FAQ export without paraphrases.
-`heldout_faq_only_crossfit` does the same with priors (and query adapter) fitted on the other half of
-the entries, so that no paraphrase of an entry a query asks about was used: the honest stand-in.
+`heldout_faq_only_crossfit` does the same with priors fitted on the other half of the entries, so that
+no paraphrase of an entry a query asks about was used: the honest stand-in.
 
 Tune only on --cv (the KB's own similar questions); the held-out file and faq-dev are for reporting.
 """
@@ -218,9 +218,10 @@ def crossfitted_standard_only(
         }
         kb = KnowledgeBase(standard_only, synonyms, terms, negatives, embedder=default_embedder(), priors=priors)
         asked = {entries[int(i)].id for i in halves[tested]}
-        queries = [item for item in labelled if item["expected_id"] in asked] + off_topic[tested::2]
+        in_scope = [item for item in labelled if item["expected_id"] in asked]
+        rejectable = off_topic[tested::2]
         default_embedder().forget_messages()
-        parts.append((evaluate(kb, queries), len(queries) - len(off_topic[tested::2]), len(off_topic[tested::2])))
+        parts.append((evaluate(kb, in_scope + rejectable), len(in_scope), len(rejectable)))
     combined = {}
     for key in parts[0][0]:
         weights = [
