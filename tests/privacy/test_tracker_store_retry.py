@@ -40,11 +40,14 @@ def test_a_save_retried_after_the_database_was_locked_stores_and_publishes_each_
     )
     blocker = sqlite3.connect(tracker_db, check_same_thread=False)
     blocker.execute("BEGIN IMMEDIATE")  # readers may go on; writers get "database is locked"
-    threading.Timer(1.2, blocker.rollback).start()
-
-    asyncio.run(store.save(tracker))
+    release = threading.Timer(1.2, blocker.rollback)
+    release.start()
+    try:
+        asyncio.run(store.save(tracker))
+    finally:
+        release.join()
+        blocker.close()
 
     stored = asyncio.run(store.retrieve("customer-1"))
     assert stored is not None and len(stored.events) == len(tracker.events)
     assert len(_published(events_db, "customer-1")) == len(tracker.events)
-    blocker.close()
