@@ -29,7 +29,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from bot.kb import FaqEntry, KnowledgeBase  # noqa: E402
-from bot.kb.embedder import Embedder, default_embedder  # noqa: E402
+from bot.kb.embedder import SEGMENTS, Embedder, default_embedder  # noqa: E402
 from bot.kb.evaluate import evaluate, evaluate_files, load_queries  # noqa: E402
 from bot.kb.loader import load_and_validate, load_terms  # noqa: E402
 from bot.kb.negatives import load_negatives  # noqa: E402
@@ -104,24 +104,26 @@ def scale_run(real: list[FaqEntry], size: int, negatives: list[str]) -> dict:
     }
 
 
-def semantic_scoring_p99(entries: int, questions: int, dimensions: int = 384) -> float:
-    """p99 of the embedding similarity step (best question cosine per entry, shortlisted above
-    `EXACT_ROWS` questions, plus the answer cosines) at this size, on random unit vectors of the
-    model's dimension grouped into entries (the cost does not depend on the values)."""
+def semantic_scoring_p99(entries: int, questions: int) -> float:
+    """p99 of the embedding similarity step (for each model: best question cosine per entry,
+    shortlisted above `EXACT_ROWS` questions, plus the passage cosines) at this size, on random unit
+    vectors of the models' dimensions grouped into entries (the cost does not depend on the values)."""
     rng = np.random.default_rng(0)
 
-    def unit(rows: int) -> np.ndarray:
+    def unit(rows: int, dimensions: int) -> np.ndarray:
         vectors = rng.normal(size=(rows, dimensions)).astype(np.float32)
         return vectors / np.linalg.norm(vectors, axis=1, keepdims=True)
 
     starts = np.r_[0, np.sort(rng.choice(np.arange(1, questions), entries - 1, replace=False))]
-    question_vectors, answer_vectors = QuestionVectors(unit(questions), starts), unit(entries)
+    sizes = [segment.stop - segment.start for segment in SEGMENTS]
+    models = [(QuestionVectors(unit(questions, size), starts), unit(entries, size)) for size in sizes]
     latencies = []
     for _ in range(100):
-        query = unit(1)
+        queries = [unit(1, size) for size in sizes]
         started = time.perf_counter()
-        question_vectors.best(query)
-        query @ answer_vectors.T
+        for (question_vectors, passage_vectors), query in zip(models, queries, strict=True):
+            question_vectors.best(query)
+            query @ passage_vectors.T
         latencies.append((time.perf_counter() - started) * 1000)
     return float(np.percentile(latencies, 99))
 

@@ -153,8 +153,9 @@ def kb_section(kb: dict) -> list[str]:
     if "semantic" in kb:
         semantic = kb["semantic"]
         p50, p99 = fmt(semantic["query_embedding_p50_ms"]), fmt(semantic["query_embedding_p99_ms"])
-        lines += ["", f"Embedding one message (multilingual-e5-small, 4-bit, {semantic['threads']} threads): "
-                      f"p50 {p50} ms, p99 {p99} ms; knowledge-base texts are embedded once and cached."]
+        lines += ["", "Embedding one message (multilingual-e5-small 4-bit and USE multilingual, "
+                      f"{semantic['threads']} threads): p50 {p50} ms, p99 {p99} ms; "
+                      "knowledge-base texts are embedded once and cached."]
     lines += ["", *table(["entries", "questions", "index build s (lexical)", "search p50 ms (lexical)",
                           "search p99 ms (lexical)", "embedding similarity p99 ms"],
                          [[r["entries"], r["questions"], r["build_s"], r["p50_ms"], r["p99_ms"],

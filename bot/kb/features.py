@@ -19,6 +19,8 @@ FEATURE_SIGNS = {
     "answer_bm25": 1,
     "semantic": 1,
     "semantic_answer": 1,
+    "use": 1,
+    "use_answer": 1,
     "keyword_hit": 1,
     "term_missing": -1,
     "entry_term_missing": -1,
@@ -28,12 +30,22 @@ FEATURE_SIGNS = {
 }
 FEATURES = tuple(FEATURE_SIGNS)
 # First-stage entry score: weights of the pooled-entry scores.
-FIRST_STAGE_WEIGHTS = {"char1": 1.0, "char2": 0.5, "bm25": 0.25, "answer": 0.25, "semantic": 2.0, "passage": 8.0}
+FIRST_STAGE_WEIGHTS = {
+    "char1": 1.0,
+    "char2": 0.5,
+    "bm25": 0.25,
+    "answer": 0.25,
+    "semantic": 2.0,
+    "passage": 8.0,
+    "use": 0.25,
+    "use_passage": 1.0,
+}
 
 
 @dataclass(frozen=True)
 class QueryScores:
-    """One query's scores against every pooled entry: BM25, the two character cosines, answer BM25."""
+    """One query's scores against every pooled entry: BM25, the two character cosines, answer BM25,
+    and the question and passage cosines of each embedding model (e5, USE)."""
 
     bm25: np.ndarray
     char1: np.ndarray
@@ -41,6 +53,8 @@ class QueryScores:
     answer: np.ndarray
     semantic: np.ndarray
     semantic_answer: np.ndarray
+    use: np.ndarray
+    use_answer: np.ndarray
 
     @classmethod
     def row(cls, scores: EntryScores, row: int) -> QueryScores:
@@ -53,6 +67,8 @@ class QueryScores:
             scores.answer[row],
             scores.semantic[row],
             scores.semantic_answer[row],
+            scores.use[row],
+            scores.use_answer[row],
         )
 
     def first_stage(self) -> np.ndarray:
@@ -60,6 +76,7 @@ class QueryScores:
         weights = FIRST_STAGE_WEIGHTS
         lexical = weights["char1"] * self.char1 + weights["char2"] * self.char2 + weights["bm25"] * self.bm25
         semantic = weights["semantic"] * self.semantic + weights["passage"] * self.semantic_answer
+        semantic = semantic + weights["use"] * self.use + weights["use_passage"] * self.use_answer
         return lexical + weights["answer"] * self.answer + semantic
 
 
@@ -138,6 +155,8 @@ class FeatureExtractor:
                     float(scores.answer[entry]),
                     float(scores.semantic[entry]),
                     float(scores.semantic_answer[entry]),
+                    float(scores.use[entry]),
+                    float(scores.use_answer[entry]),
                     float(any(word in query.prepared for word in self.keywords[entry])),
                     sum(query_idf[word] for word in missing) / total_idf,
                     entry_missing,

@@ -1,10 +1,10 @@
-"""Cosine similarity of sentence embeddings: a query against the entries' questions and answers."""
+"""Cosine similarity of sentence embeddings: a query against the entries' questions and answers, per model."""
 
 from __future__ import annotations
 
 import numpy as np
 
-from bot.kb.embedder import Embedder
+from bot.kb.embedder import SEGMENTS, Embedder
 from bot.kb.lexical_index import LexicalIndex, Query
 from bot.kb.question_vectors import QuestionVectors
 
@@ -14,12 +14,16 @@ ANSWER_EMBED_CHARS = 160
 
 
 class SemanticIndex:
-    """Embeddings of all indexed questions (rows of a LexicalIndex) and of each entry as a passage."""
+    """Embeddings of all indexed questions (rows of a LexicalIndex) and of each entry as a passage.
+
+    Each embedding model (a segment of the vectors) is scored on its own: its cosines differ in scale.
+    """
 
     def __init__(self, embedder: Embedder, index: LexicalIndex, answers: list[str]) -> None:
         self.embedder = embedder
         embedder.load()
-        self.questions = QuestionVectors(embedder.questions(index.prepared, persist=True), index.starts)
+        vectors = embedder.questions(index.prepared, persist=True)
+        self.questions = [QuestionVectors(vectors[:, segment], index.starts) for segment in SEGMENTS]
         passages = [
             index.analyzer.prepare(f"{index.prepared[start]}。{answer[:ANSWER_EMBED_CHARS]}")
             for start, answer in zip(index.starts, answers, strict=True)
@@ -30,6 +34,10 @@ class SemanticIndex:
         """Query vectors; `persist` only for texts drawn from the knowledge base itself."""
         return self.embedder.questions([query.prepared for query in queries], persist)
 
-    def score(self, vectors: np.ndarray, keep: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
-        """(queries × entries) best cosine over an entry's kept questions, and cosine to its passage."""
-        return self.questions.best(vectors, keep), vectors @ self.answer_vectors.T
+    def score(self, vectors: np.ndarray, keep: np.ndarray | None = None) -> list[tuple[np.ndarray, np.ndarray]]:
+        """For each model: (queries × entries) best cosine over an entry's kept questions, and the
+        cosine to its passage."""
+        return [
+            (questions.best(vectors[:, segment], keep), vectors[:, segment] @ self.answer_vectors[:, segment].T)
+            for questions, segment in zip(self.questions, SEGMENTS, strict=True)
+        ]

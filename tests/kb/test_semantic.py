@@ -1,4 +1,4 @@
-"""Sentence embeddings (the real multilingual-e5-small model), the answer index and the prior."""
+"""Sentence embeddings (the real e5 and USE models), the answer index and the prior."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import pytest
 
 from bot.kb import KnowledgeBase
 from bot.kb.answer_index import AnswerIndex
-from bot.kb.embedder import MODEL_NAME, Embedder
+from bot.kb.embedder import DIMENSIONS, MODEL_NAME, SEGMENTS, Embedder
 from bot.kb.lexical_index import LexicalIndex
 from bot.kb.loader import load_and_validate, load_terms
 from bot.kb.negatives import load_negatives
@@ -23,11 +23,13 @@ def _stored_keys(directory: Path) -> np.ndarray:
     return np.load(directory / f"{MODEL_NAME}.keys.npy")
 
 
-def test_paraphrases_are_closer_than_other_topics(tmp_path: Path) -> None:
+@pytest.mark.parametrize("segment", SEGMENTS)
+def test_each_model_puts_paraphrases_closer_than_other_topics(tmp_path: Path, segment: slice) -> None:
     vectors = Embedder(tmp_path).questions(["信用卡还款日能改吗", "信用卡的还款日期可以调整吗", "车险出险了怎么报案"])
-    assert vectors.shape == (3, 384)
-    np.testing.assert_allclose(np.linalg.norm(vectors, axis=1), 1.0, atol=1e-2)
-    assert vectors[0] @ vectors[1] > vectors[0] @ vectors[2] + 0.05
+    assert vectors.shape == (3, DIMENSIONS)
+    model = vectors[:, segment]
+    np.testing.assert_allclose(np.linalg.norm(model, axis=1), 1.0, atol=1e-2)
+    assert model[0] @ model[1] > model[0] @ model[2] + 0.05
 
 
 def test_cache_keeps_knowledge_base_texts_but_not_customer_messages(tmp_path: Path) -> None:
