@@ -168,8 +168,16 @@ def create_app(rasa: RasaApi) -> Sanic:
 
     @app.listener("after_server_start")
     async def start_background_work(application: Sanic, _loop: object) -> None:
-        application.add_task(sweep_forever(rasa))
-        application.add_task(asyncio.to_thread(knowledge_base))  # build the search index before the first query
+        application.ctx.background = [
+            asyncio.create_task(sweep_forever(rasa)),
+            asyncio.create_task(asyncio.to_thread(knowledge_base)),  # the search index, before the first query
+        ]
+
+    @app.listener("before_server_stop")
+    async def stop_background_work(application: Sanic, _loop: object) -> None:
+        for task in application.ctx.background:
+            task.cancel()
+        await asyncio.gather(*application.ctx.background, return_exceptions=True)
 
     return app
 
