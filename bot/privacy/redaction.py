@@ -34,8 +34,9 @@ def mask_numbers(text: str) -> str:
 
 
 def redact_events(events: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Copies of the events with personal data masked; the input is not changed."""
-    redacted = [copy.deepcopy(event) for event in events]
+    """The events with personal data masked. The input is not changed: customer messages and sensitive
+    slot events are copies, the other events (which hold none) are the same dicts."""
+    redacted = [copy.deepcopy(event) if _may_hold_personal_data(event) else event for event in events]
     last_user: dict[str, Any] | None = None
     for event in redacted:
         kind = event.get("event")
@@ -49,6 +50,11 @@ def redact_events(events: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
                     _mask_user_event(last_user, lambda text, secret=value: text.replace(secret, MASK))
                 event["value"] = MASK
     return redacted
+
+
+def _may_hold_personal_data(event: dict[str, Any]) -> bool:
+    kind = event.get("event")
+    return kind == "user" or (kind == "slot" and event.get("name") in SENSITIVE_SLOTS)
 
 
 def _mask_user_event(event: dict[str, Any], mask: Any) -> None:

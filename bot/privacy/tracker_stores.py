@@ -24,8 +24,13 @@ _published: ContextVar[bool] = ContextVar("published", default=False)
 
 
 def redacted_copy(tracker: DialogueStateTracker) -> DialogueStateTracker:
-    """The same conversation with personal data masked in every event."""
-    events = [Event.from_parameters(event) for event in redact_events(e.as_dict() for e in tracker.events)]
+    """The same conversation with personal data masked in every event (events with none are reused)."""
+    originals = list(tracker.events)
+    plain = [event.as_dict() for event in originals]
+    events = [
+        event if masked == before else Event.from_parameters(masked)
+        for event, before, masked in zip(originals, plain, redact_events(plain), strict=True)
+    ]
     return DialogueStateTracker.from_events(
         tracker.sender_id, events, slots=list(tracker.slots.values()), max_event_history=tracker._max_event_history
     )

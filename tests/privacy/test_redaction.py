@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import pytest
+from rasa.shared.core.events import ActionExecuted, BotUttered, SlotSet, UserUttered
+from rasa.shared.core.slots import AnySlot
+from rasa.shared.core.trackers import DialogueStateTracker
 
 from bot.privacy.redaction import MASK, mask_numbers, redact_events
 from bot.privacy.seal import is_sealed, seal, unseal
+from bot.privacy.tracker_stores import redacted_copy
 
 
 def user(text: str, **parse: object) -> dict:
@@ -56,3 +60,26 @@ def test_sealed_slot_values_and_the_customer_token() -> None:
     assert unseal(sealed) == "13812345678"
     assert unseal(sealed[:-4] + "AAAA") is None
     assert unseal("13812345678") is None
+
+
+def test_a_redacted_tracker_masks_its_events_and_leaves_the_live_one_alone() -> None:
+    slots = [AnySlot(name, mappings=[]) for name in ("otp_code", "city")]
+    live = DialogueStateTracker.from_events(
+        "c1",
+        [
+            ActionExecuted("action_listen"),
+            UserUttered("我的手机号是13812345678", {"name": "verify", "confidence": 0.9}),
+            SlotSet("city", "北京"),
+            UserUttered("验证码 654321", {"name": "inform", "confidence": 0.9}),
+            SlotSet("otp_code", "654321"),
+            BotUttered("好的"),
+        ],
+        slots=slots,
+    )
+    before = [event.as_dict() for event in live.events]
+    stored = [event.as_dict() for event in redacted_copy(live).events]
+    assert [event["event"] for event in stored] == [event["event"] for event in before]
+    assert stored[1]["text"] == "我的手机号是138****5678" and stored[1]["parse_data"]["intent"]["name"] == "verify"
+    assert stored[3]["text"] == f"验证码 {MASK}" and stored[4]["value"] == MASK
+    assert stored[2] == before[2] and stored[5] == before[5]
+    assert [event.as_dict() for event in live.events] == before, "the live conversation must keep its values"
