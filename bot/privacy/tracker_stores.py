@@ -64,10 +64,16 @@ class RedactingSQLTrackerStore(SQLTrackerStore):
             _published.reset(token)
 
     async def stream_events(self, tracker: DialogueStateTracker) -> None:
-        """Publish the events the store does not have yet, unless this save already did."""
-        if _published.get():
+        """Publish the events the store does not have yet, unless this save already did.
+
+        Rasa's own version reads the whole stored conversation back to find them; counting the stored
+        events, as the save itself does, finds the same ones.
+        """
+        if _published.get() or self.event_broker is None:
             return
-        await super().stream_events(tracker)
+        with self.session_scope() as session:
+            new_events = list(self._additional_events(session, tracker))
+        await self._stream_new_events(self.event_broker, new_events, tracker.sender_id)
         _published.set(True)
 
     async def retrieve(self, sender_id: str) -> DialogueStateTracker | None:
