@@ -33,7 +33,7 @@ from bot.kb.embedder import SEGMENTS, Embedder, default_embedder  # noqa: E402
 from bot.kb.evaluate import evaluate, evaluate_files, load_queries  # noqa: E402
 from bot.kb.loader import load_and_validate, load_terms  # noqa: E402
 from bot.kb.negatives import load_negatives  # noqa: E402
-from bot.kb.prior import fit_prior  # noqa: E402
+from bot.kb.prior import fit_prior, standard_questions_only  # noqa: E402
 from bot.kb.question_vectors import QuestionVectors  # noqa: E402
 
 LATENCY_SAMPLE = 300
@@ -209,7 +209,7 @@ def crossfitted_standard_only(
     priors fitted on the half of the entries it does not ask about (off-topic queries split evenly)."""
     order = np.random.default_rng(0).permutation(len(entries))
     halves = [order[: len(order) // 2], order[len(order) // 2 :]]
-    standard_only = [replace(entry, similar=(), keywords=()) for entry in entries]
+    standard_only = standard_questions_only(entries)
     off_topic = [item for item in labelled if item["expected_id"] is None]
     parts = []
     for fitted, tested in ((0, 1), (1, 0)):
@@ -274,7 +274,7 @@ def main(argv: list[str] | None = None) -> int:
             results["internal_cv"] = internal_cv(kb_dir, all_negatives, train_negatives=not args.no_negatives)
         if heldout.exists():
             labelled = load_queries(heldout)
-            standard_only = [replace(entry, similar=(), keywords=()) for entry in entries]
+            standard_only = standard_questions_only(entries)
             for name, chosen, lexical in (
                 ("heldout", entries, False),
                 ("heldout_lexical", entries, True),

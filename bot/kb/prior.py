@@ -78,6 +78,11 @@ def load_prior(semantic: bool) -> Prior | None:
         return None
 
 
+def standard_questions_only(entries: list[FaqEntry]) -> list[FaqEntry]:
+    """The entries as a FAQ export without paraphrases has them: no similar questions, no keywords."""
+    return [replace(entry, similar=(), keywords=()) for entry in entries]
+
+
 def prior_queries(entries: list[FaqEntry], seed: int = 0) -> list[tuple[str, int]]:
     """(similar question, entry position) pairs, a few per entry, in a fixed random order."""
     rng = np.random.default_rng(seed)
@@ -98,8 +103,7 @@ def fit_prior(
     """Fit on `entries` reduced to their standard questions, queried with their similar questions."""
     from bot.kb.engine import KnowledgeBase
 
-    standard_only = [replace(entry, similar=(), keywords=()) for entry in entries]
-    kb = KnowledgeBase(standard_only, synonyms, terms, negatives, embedder=embedder, use_prior=False)
+    kb = KnowledgeBase(standard_questions_only(entries), synonyms, terms, negatives, embedder=embedder, use_prior=False)
     return kb.fit_on(prior_queries(entries), negatives)
 
 

@@ -14,7 +14,7 @@ from bot.kb.embedder import DIMENSIONS, MODEL_NAME, SEGMENTS, Embedder
 from bot.kb.lexical_index import LexicalIndex
 from bot.kb.loader import load_and_validate, load_terms
 from bot.kb.negatives import load_negatives
-from bot.kb.prior import PRIOR_PATHS, fit_prior, load_prior, needs_prior
+from bot.kb.prior import PRIOR_PATHS, fit_prior, load_prior, needs_prior, standard_questions_only
 from bot.kb.tokenizer import TextAnalyzer
 from bot.settings import KNOWLEDGE_BASE_DIR, NLU_DATA_DIR, embedding_cache_dir
 
@@ -111,7 +111,7 @@ def _top1_hits(kb: KnowledgeBase) -> int:
 
 def test_embeddings_find_paraphrases_in_a_faq_without_paraphrases() -> None:
     entries, synonyms = load_and_validate(KNOWLEDGE_BASE_DIR)
-    standard_only = [replace(entry, similar=(), keywords=()) for entry in entries]
+    standard_only = standard_questions_only(entries)
     semantic = KnowledgeBase.from_entries(standard_only, synonyms)
     lexical = KnowledgeBase(standard_only, synonyms, embedder=None)
     assert semantic.semantic is not None and lexical.semantic is None
