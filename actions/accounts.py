@@ -60,13 +60,13 @@ class ActionCheckTransactions(VerifiedQueryAction):
         found = queries.transactions(
             session, customer, query.start, query.end, direction=query.direction,
             min_amount=query.min_amount, max_amount=query.max_amount, tail=query.tail,
-            page=page, page_size=PAGE_SIZE,
+            page=page, page_size=PAGE_SIZE, newest=query.count,
         )
         buttons = []
         if found.has_more:
             buttons = [{"title": "查看更多", "payload": f'/check_transactions{{"page": "{page + 1}"}}'}]
         return SkillReply(
-            transactions_text(found, query.start, query.end),
+            transactions_text(found, query.start, query.end, query.count),
             buttons=buttons,
             events=[SlotSet("transaction_query", query.to_json())],
         )

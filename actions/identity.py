@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import re
+from abc import ABC, abstractmethod
 from typing import Any
 
 from rasa_sdk import Action, FormValidationAction, Tracker
-from rasa_sdk.events import FollowupAction, SlotSet
+from rasa_sdk.events import ActiveLoop, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
@@ -56,7 +57,6 @@ class ValidateVerifyForm(FormValidationAction):
         match = PHONE.search(normalize_phone(str(slot_value)))
         if match:
             return {"phone": seal(match.group())}
-        dispatcher.utter_message(text="手机号格式不正确，请输入您在本行预留的11位手机号码。")
         return {"phone": None}
 
     def validate_id_last4(
@@ -67,7 +67,6 @@ class ValidateVerifyForm(FormValidationAction):
             return {"id_last4": None}
         match = ID_LAST4.search(str(slot_value))
         if not match:
-            dispatcher.utter_message(text="请输入身份证号码的后4位，例如「123X」。")
             return {"id_last4": None}
         phone = unseal(tracker.get_slot("phone"))
         if phone is None:
@@ -90,7 +89,6 @@ class ValidateVerifyForm(FormValidationAction):
             return {"otp_code": None}
         match = CODE.search(str(slot_value))
         if not match:
-            dispatcher.utter_message(text="请输入短信中的6位数字验证码。")
             return {"otp_code": None}
         with database_session() as session:
             result = identity_service(session).verify(tracker.sender_id, match.group())
@@ -104,6 +102,61 @@ class ValidateVerifyForm(FormValidationAction):
             return {"otp_code": None}
         dispatcher.utter_message(text="验证码已失效，请重新输入手机号获取新的验证码。")
         return {"otp_code": None, "id_last4": None, "phone": None}
+
+
+def _unrecognised_answer(tracker: Tracker, slot: str) -> bool:
+    """Whether `slot` is asked for again because the customer's latest message did not fill it.
+
+    Not when something was said since that message (an FAQ answer, a wrong-code notice): then the
+    customer knows why the question comes back.
+    """
+    if tracker.get_slot("requested_slot") != slot:
+        return False
+    for event in reversed(tracker.events):
+        if event.get("event") == "bot":
+            return False
+        if event.get("event") == "user":
+            return True
+    return False
+
+
+class ActionAskVerificationSlot(Action, ABC):
+    """Ask for a `verify_form` answer; after an answer that was not one, say so and how to stop, once."""
+
+    @property
+    @abstractmethod
+    def slot(self) -> str:
+        """The slot asked for."""
+
+    def name(self) -> str:
+        """The form's ask action for the slot."""
+        return f"action_ask_{self.slot}"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[dict[str, Any]]:
+        """The question, or the reminder when the last message did not answer it."""
+        again = "_again" if _unrecognised_answer(tracker, self.slot) else ""
+        dispatcher.utter_message(response=f"utter_ask_{self.slot}{again}")
+        return []
+
+
+class ActionAskPhone(ActionAskVerificationSlot):
+    """Ask for the phone number."""
+
+    slot = "phone"
+
+
+class ActionAskIdLast4(ActionAskVerificationSlot):
+    """Ask for the last four characters of the ID number."""
+
+    slot = "id_last4"
+
+
+class ActionAskOtpCode(ActionAskVerificationSlot):
+    """Ask for the one-time code."""
+
+    slot = "otp_code"
 
 
 class ActionResumeAfterVerification(Action):
@@ -128,7 +181,7 @@ class ActionResumeAfterVerification(Action):
 
 
 class ActionLogout(Action):
-    """End the conversation's verification (「退出登录」)."""
+    """End the conversation's verification (「退出登录」), and any task under way with it."""
 
     def name(self) -> str:
         """The action name used in the domain."""
@@ -137,12 +190,19 @@ class ActionLogout(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
-        """Log out and confirm."""
+        """Log out, stop the running form if any, and confirm."""
         with database_session() as session:
             ended = identity_service(session).logout(tracker.sender_id)
-        text = "已为您退出登录，再次查询个人信息需要重新验证身份。" if ended else "您当前未登录，无需退出。"
-        dispatcher.utter_message(text=text)
-        return [SlotSet(slot, None) for slot in TASK_SLOTS]
+        events: list[dict[str, Any]] = [SlotSet(slot, None) for slot in TASK_SLOTS]
+        if tracker.active_loop.get("name"):
+            events = [ActiveLoop(None), SlotSet("requested_slot", None), *events]
+        if ended:
+            dispatcher.utter_message(text="已为您退出登录，再次查询个人信息需要重新验证身份。")
+        elif tracker.active_loop.get("name"):
+            dispatcher.utter_message(text="好的，已为您取消本次办理。还有什么可以帮您？")
+        else:
+            dispatcher.utter_message(text="您当前未登录，无需退出。")
+        return events
 
 
 class ActionCancelTask(Action):

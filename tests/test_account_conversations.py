@@ -46,6 +46,12 @@ def test_balance_after_verification_is_masked(chat: ChatSession, database_url: s
     assert not re.search(r"\d{12,}", reply)
 
 
+def test_newest_few_transactions(chat: ChatSession, database_url: str) -> None:
+    reply = verify(chat, database_url, "最近三笔交易")
+    assert "您最近的 3 笔交易：" in reply
+    assert reply.count("· ") == 3
+
+
 def test_verified_conversation_does_not_ask_again(chat: ChatSession, database_url: str) -> None:
     verify(chat, database_url, "这个月信用卡要还多少")
     reply = said(chat.send("最近一周的交易"))
@@ -84,6 +90,24 @@ def test_cancel_during_verification(chat: ChatSession) -> None:
     chat.send("帮我查下账户余额")
     assert "取消" in said(chat.send("算了不查了"))
     assert "手机号" not in said(chat.send("你好"))
+
+
+def test_a_message_that_answers_nothing_gets_one_reminder_with_the_way_out(chat: ChatSession) -> None:
+    chat.send("帮我查下账户余额")
+    steps = ((None, "没有识别到手机号码"), (PHONE, "没有识别到身份证号码后4位"), (ID_LAST4, "没有识别到验证码"))
+    for answer, step in steps:
+        if answer:
+            chat.send(answer)
+        reply = chat.send("附近有网点吗")
+        assert len(reply) == 1, reply
+        assert step in said(reply) and "算了" in said(reply)
+
+
+def test_logout_during_verification_stops_it(chat: ChatSession) -> None:
+    chat.send("帮我查下账户余额")
+    chat.send(PHONE)
+    assert "已为您取消" in said(chat.send("退出登录"))
+    assert "身份证" not in said(chat.send("你好"))
 
 
 def test_faq_during_verification_is_answered_and_the_form_resumes(chat: ChatSession) -> None:

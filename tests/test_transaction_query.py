@@ -1,11 +1,13 @@
-"""Understanding a transaction request: dates, direction, amount bounds, card tail, paging state."""
+"""Understanding a transaction request: dates, direction, amount bounds, card tail, count, paging state."""
 
 from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
 
-from bot.accounts.transaction_query import TransactionQuery, parse_transaction_query
+import pytest
+
+from bot.accounts.transaction_query import MAX_COUNT, TransactionQuery, parse_transaction_query
 
 TODAY = date(2026, 11, 22)
 
@@ -39,6 +41,33 @@ def test_tail_entity_wins_over_text() -> None:
     assert parse_transaction_query("最近一周的交易", TODAY, tail="3321").tail == "3321"
 
 
-def test_query_survives_the_slot_round_trip() -> None:
-    query = parse_transaction_query("上个月尾号8866消费500元以上的记录", TODAY)
+@pytest.mark.parametrize(
+    ("text", "count"),
+    [("最近三笔交易", 3), ("最近的5笔消费", 5), ("上一笔交易", 1), ("最后一笔入账", 1), ("近十二笔", 12)],
+)
+def test_newest_few_look_back_a_year(text: str, count: int) -> None:
+    query = parse_transaction_query(text, TODAY)
+    assert query.count == count
+    assert (query.start, query.end) == (date(2025, 11, 23), TODAY)
+
+
+def test_newest_few_within_given_dates() -> None:
+    query = parse_transaction_query("上个月最近两笔入账", TODAY)
+    assert (query.count, query.direction) == (2, "in")
+    assert (query.start, query.end) == (date(2026, 10, 1), date(2026, 10, 31))
+
+
+def test_counts_are_capped_and_zero_is_ignored() -> None:
+    assert parse_transaction_query("最近1000笔", TODAY).count == MAX_COUNT
+    zero = parse_transaction_query("最近0笔交易", TODAY)
+    assert zero.count is None and zero.start == date(2026, 10, 24)
+
+
+def test_an_empty_period_falls_back_to_the_default() -> None:
+    assert parse_transaction_query("最近0天的交易", TODAY).start == date(2026, 10, 24)
+
+
+@pytest.mark.parametrize("text", ["上个月尾号8866消费500元以上的记录", "最近三笔交易"])
+def test_query_survives_the_slot_round_trip(text: str) -> None:
+    query = parse_transaction_query(text, TODAY)
     assert TransactionQuery.from_json(query.to_json()) == query

@@ -27,7 +27,7 @@ RECENT_MONTHS = re.compile(rf"(?:最近|近)(?P<n>{NUM}|半)?个?月")
 RECENT_YEARS = re.compile(rf"(?:最近|近)(?P<n>{NUM}|半)?年")
 
 
-def _number(text: str) -> int:
+def chinese_number(text: str) -> int:
     """Arabic or Chinese numerals up to 99 (三, 十二, 二十一)."""
     if text.isdigit():
         return int(text)
@@ -57,12 +57,12 @@ def _explicit_year(match: re.Match[str], today: date) -> int | None:
 
 def _full_range(match: re.Match[str], today: date) -> DateRange:
     year = _explicit_year(match, today)
-    start = date(year or today.year, _number(match.group("m1")), _number(match.group("d1")))
+    start = date(year or today.year, chinese_number(match.group("m1")), chinese_number(match.group("d1")))
     if year is None and start > today:
         start = start.replace(year=start.year - 1)
-    end_month = _number(match.group("m2")) if match.group("m2") else start.month
+    end_month = chinese_number(match.group("m2")) if match.group("m2") else start.month
     end_year = int(match.group("year2")) if match.group("year2") else start.year
-    end = date(end_year, end_month, _number(match.group("d2")))
+    end = date(end_year, end_month, chinese_number(match.group("d2")))
     if not match.group("year2") and end < start:
         end = end.replace(year=end.year + 1)
     return start, end
@@ -70,7 +70,7 @@ def _full_range(match: re.Match[str], today: date) -> DateRange:
 
 def _single_day(match: re.Match[str], today: date) -> DateRange:
     year = _explicit_year(match, today)
-    day = date(year or today.year, _number(match.group("m1")), _number(match.group("d1")))
+    day = date(year or today.year, chinese_number(match.group("m1")), chinese_number(match.group("d1")))
     if year is None and day > today:
         day = day.replace(year=day.year - 1)
     return day, day
@@ -78,7 +78,7 @@ def _single_day(match: re.Match[str], today: date) -> DateRange:
 
 def _whole_month(match: re.Match[str], today: date) -> DateRange:
     year = _explicit_year(match, today)
-    month = _number(match.group("m1"))
+    month = chinese_number(match.group("m1"))
     start, end = _month_bounds(year or today.year, month)
     if year is None and start > today:
         start, end = _month_bounds(today.year - 1, month)
@@ -86,23 +86,23 @@ def _whole_month(match: re.Match[str], today: date) -> DateRange:
 
 
 def _recent_days(match: re.Match[str], today: date) -> DateRange:
-    return today - timedelta(days=_number(match.group("n")) - 1), today
+    return today - timedelta(days=chinese_number(match.group("n")) - 1), today
 
 
 def _recent_weeks(match: re.Match[str], today: date) -> DateRange:
-    weeks = _number(match.group("n")) if match.group("n") else 1
+    weeks = chinese_number(match.group("n")) if match.group("n") else 1
     return today - timedelta(days=7 * weeks - 1), today
 
 
 def _recent_months(match: re.Match[str], today: date) -> DateRange:
     amount = match.group("n")
-    months = 6 if amount == "半" else _number(amount) if amount else 1
+    months = 6 if amount == "半" else chinese_number(amount) if amount else 1
     return _shift_months(today, -months) + timedelta(days=1), today
 
 
 def _recent_years(match: re.Match[str], today: date) -> DateRange:
     amount = match.group("n")
-    months = 6 if amount == "半" else 12 * (_number(amount) if amount else 1)
+    months = 6 if amount == "半" else 12 * (chinese_number(amount) if amount else 1)
     return _shift_months(today, -months) + timedelta(days=1), today
 
 
@@ -144,7 +144,8 @@ def parse_date_range(text: str, today: date) -> DateRange | None:
         match = pattern.search(compact)
         if match:
             try:
-                return build(match, today)
+                start, end = build(match, today)
             except (KeyError, ValueError):
                 return None
+            return (start, end) if start <= end else None
     return _keyword_range(compact, today)

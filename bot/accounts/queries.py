@@ -106,8 +106,12 @@ def transactions(
     tail: str | None = None,
     page: int = 1,
     page_size: int = 10,
+    newest: int | None = None,
 ) -> TransactionPage:
-    """Transactions between `start` and `end` inclusive, newest first; amount bounds apply to the absolute value."""
+    """Transactions between `start` and `end` inclusive, newest first; amount bounds apply to the absolute value.
+
+    With `newest`, only that many of the newest matching transactions count (「最近三笔」).
+    """
     owned_cards = _owned_cards(session, customer_id, tail=tail)
     tails = {card.id: card.number[-4:] for card in owned_cards}
     accounts = session.execute(select(Account.id, Account.card_id).where(Account.customer_id == customer_id)).all()
@@ -124,13 +128,16 @@ def transactions(
     if max_amount is not None:
         conditions.append(func.abs(Transaction.amount) <= max_amount)
     total = session.scalar(select(func.count(Transaction.id)).where(*conditions)) or 0
+    if newest is not None:
+        total = min(total, newest)
     page = max(page, 1)
+    offset = (page - 1) * page_size
     rows = session.scalars(
         select(Transaction)
         .where(*conditions)
         .order_by(Transaction.posted_at.desc(), Transaction.id.desc())
-        .offset((page - 1) * page_size)
-        .limit(page_size)
+        .offset(offset)
+        .limit(max(min(page_size, total - offset), 0))
     )
     items = [
         TransactionView(

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from datetime import date
 
 from bot.accounts.formatting import chinese_date, money
+from bot.accounts.transaction_query import COUNT_DAYS
 from bot.accounts.views import BalanceView, BillView, ClaimView, PolicyView, TransactionPage
 
 KIND_NAMES = {"debit": "储蓄卡", "credit": "信用卡"}
@@ -35,14 +36,34 @@ def balances_text(items: Sequence[BalanceView]) -> str:
     return "\n".join(lines)
 
 
-def transactions_text(page: TransactionPage, start: date, end: date) -> str:
-    """One page of transactions for the date range, newest first."""
-    period = chinese_date(start) if start == end else f"{chinese_date(start)}至{chinese_date(end)}"
-    if page.total == 0:
-        return f"{period}没有交易记录。"
+def _period(start: date, end: date) -> str:
+    return chinese_date(start) if start == end else f"{chinese_date(start)}至{chinese_date(end)}"
+
+
+def _newest_heading(page: TransactionPage, start: date, end: date, newest: int) -> str:
+    """「您最近的 3 笔交易：」, with the dates when the customer gave some (not the default year)."""
+    dated = (end - start).days != COUNT_DAYS - 1
+    if page.total < newest:
+        count = f"{_period(start, end) if dated else '您近一年'}只有 {page.total} 笔交易"
+    else:
+        count = f"{_period(start, end) if dated else '您'}最近的 {page.total} 笔交易"
+    if page.total <= page.page_size:
+        return f"{count}："
     first = (page.page - 1) * page.page_size + 1
-    last = first + len(page.items) - 1
-    lines = [f"{period}共有 {page.total} 笔交易，以下为第 {first}-{last} 笔："]
+    return f"{count}，以下为第 {first}-{first + len(page.items) - 1} 笔："
+
+
+def transactions_text(page: TransactionPage, start: date, end: date, newest: int | None = None) -> str:
+    """One page of transactions for the date range, newest first (only the newest few when `newest` is set)."""
+    if page.total == 0:
+        return f"{_period(start, end)}没有交易记录。"
+    if newest is not None:
+        heading = _newest_heading(page, start, end, newest)
+    else:
+        first = (page.page - 1) * page.page_size + 1
+        last = first + len(page.items) - 1
+        heading = f"{_period(start, end)}共有 {page.total} 笔交易，以下为第 {first}-{last} 笔："
+    lines = [heading]
     for item in page.items:
         card = f" 尾号{item.card_tail}" if item.card_tail else ""
         label = item.counterparty or item.description

@@ -75,6 +75,16 @@ def test_transactions_paging(session: Session, zhang: int) -> None:
     assert all(date(2026, 2, 1) <= item.posted_at.date() <= date(2026, 2, 28) for item in everything)
 
 
+def test_newest_transactions_only(session: Session, zhang: int) -> None:
+    everything = queries.transactions(session, zhang, *HALF_YEAR, page_size=1000).items
+    three = queries.transactions(session, zhang, *HALF_YEAR, newest=3)
+    assert three.total == 3 and not three.has_more
+    assert three.items == everything[:3]
+    second = queries.transactions(session, zhang, *HALF_YEAR, page=2, page_size=10, newest=15)
+    assert second.total == 15 and not second.has_more
+    assert second.items == everything[10:15]
+
+
 def test_transactions_filters(session: Session, zhang: int) -> None:
     incoming = queries.transactions(session, zhang, *HALF_YEAR, direction="in", page_size=1000).items
     assert incoming and all(item.direction == "in" and item.amount > 0 for item in incoming)

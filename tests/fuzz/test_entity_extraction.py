@@ -12,7 +12,7 @@ from rasa.shared.nlu.constants import ENTITIES, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
 from bot.accounts.dates import parse_date_range
-from bot.accounts.transaction_query import DEFAULT_DAYS, TransactionQuery, parse_transaction_query
+from bot.accounts.transaction_query import COUNT_DAYS, DEFAULT_DAYS, TransactionQuery, parse_transaction_query
 from bot.nlu.spacy_entities import SpacyRuleEntityExtractor
 from tests.fuzz.support import any_text, fuzz_settings, mixed_text
 
@@ -106,7 +106,7 @@ def test_rule_entities_replace_overlapping_earlier_ones(
 @fuzz_settings(300)
 @given(st.one_of(any_text, st.builds("".join, st.lists(st.one_of(mixed_text, st.sampled_from(DATE_WORDS),
                                                                   st.from_regex(r"[0-9]{1,5}", fullmatch=True),
-                                                                  st.sampled_from("月日号年天周个到至~-近最")),
+                                                                  st.sampled_from("月日号年天周个到至~-近最笔")),
                                                         max_size=8))),
        st.dates(min_value=date(2000, 1, 1), max_value=date(2100, 12, 31)))
 def test_date_and_transaction_parsing_never_raise(text: str, today: date) -> None:
@@ -116,7 +116,8 @@ def test_date_and_transaction_parsing_never_raise(text: str, today: date) -> Non
     query = parse_transaction_query(text, today)
     assert query.end <= today
     if found is None:
-        assert (query.start, query.end) == (today - timedelta(days=DEFAULT_DAYS - 1), today)
+        days = COUNT_DAYS if query.count else DEFAULT_DAYS
+        assert (query.start, query.end) == (today - timedelta(days=days - 1), today)
     assert TransactionQuery.from_json(query.to_json()) == query
 
 
