@@ -65,6 +65,36 @@ class ActionFindBranch(Action):
         return [SlotSet("city", None), SlotSet("district", None)]
 
 
+class ActionInformOutOfContext(Action):
+    """A message that only gives information, outside any form: a place is a branch search.
+
+    「深圳南山」「浦东新区有吗」 (after a list of Shanghai branches) list that place's branches; a city
+    without branches says which cities have some; anything else asks what the customer needs.
+    """
+
+    def name(self) -> str:
+        """The action name used in the domain."""
+        return "action_inform_out_of_context"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[dict[str, Any]]:
+        """Branches of the place named, or the generic question."""
+        directory = branch_directory()
+        text = tracker.latest_message.get("text")
+        city = directory.match_city(text)
+        district = directory.match_district(text, city)
+        city = city or (directory.city_of_district(district) if district else None)
+        named = next(tracker.get_latest_entity_values("city"), None)
+        if city:
+            dispatcher.utter_message(text=branches_text(city, district, directory.find(city, district)))
+        elif named:
+            dispatcher.utter_message(text=unknown_city_text(named, directory.cities))
+        else:
+            dispatcher.utter_message(response="utter_inform")
+        return [SlotSet("city", None), SlotSet("district", None)]
+
+
 def _district(tracker: Tracker, city: str, recent_messages: int = 3) -> str | None:
     """The district of `city` named in the slot or in the customer's last few messages."""
     directory = branch_directory()

@@ -82,6 +82,20 @@ def test_branch_search_with_city_in_the_first_message(chat: ChatSession) -> None
     assert "北京" in reply and "地址" in reply
 
 
+def test_a_place_on_its_own_is_a_branch_search(chat: ChatSession) -> None:
+    assert "请问您需要办理什么业务" in said(chat.send("尾号1234"))
+    reply = said(chat.send("深圳南山"))
+    assert "为您找到深圳南山区附近的营业网点" in reply
+    assert "地址" in said(chat.send("那上海呢"))
+    assert "暂时没有拉萨的网点信息" in said(chat.send("拉萨"))
+
+
+def test_a_district_after_a_branch_list_narrows_it(chat: ChatSession) -> None:
+    chat.send("上海的网点")
+    reply = said(chat.send("浦东新区有吗"))
+    assert "浦东新区" in reply.split("2.")[0]
+
+
 def test_clarification_button_payload_answers_the_chosen_entry(
     chat: ChatSession, servers: ServerPorts, api_token: str
 ) -> None:
