@@ -11,6 +11,7 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
+from actions.asking import ActionAskAgain
 from actions.gate import (
     StartVerifiedFormAction,
     conversation_customer,
@@ -102,16 +103,18 @@ class ValidateFileClaimForm(FormValidationAction):
     def validate_claim_date(
         self, slot_value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
-        """A day that is not in the future (今天, 昨天, 3月5号 …)."""
+        """One day, not in the future (今天, 昨天, 上周三, 3月5号 …); a period such as 上周 is asked again."""
         if not slot_value:
             return {"claim_date": None}
         today = system_clock().date()
         found = parse_date_range(str(slot_value), today)
         if found is None:
-            dispatcher.utter_message(text="没有识别出日期，请告诉我出险日期，例如「昨天」或「3月5号」。")
             return {"claim_date": None}
         if found[0] > today:
             dispatcher.utter_message(text="出险日期不能晚于今天，请重新输入。")
+            return {"claim_date": None}
+        if found[0] != found[1]:
+            dispatcher.utter_message(text="请告诉我具体是哪一天出险的，例如「上周三」或「11月9日」。")
             return {"claim_date": None}
         return {"claim_date": found[0].isoformat()}
 
@@ -138,6 +141,12 @@ class ValidateFileClaimForm(FormValidationAction):
             return {"claim_description": text}
         dispatcher.utter_message(text="请用一两句话（4到200个字）描述事故经过。")
         return {"claim_description": None}
+
+
+class ActionAskClaimDate(ActionAskAgain):
+    """Ask for the day of the accident."""
+
+    slot = "claim_date"
 
 
 class ActionAskClaimPolicy(Action):

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from abc import ABC, abstractmethod
 from typing import Any
 
 from rasa_sdk import Action, FormValidationAction, Tracker
@@ -12,6 +11,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.accounts import ActionCheckBalance, ActionCheckCreditCardBill, ActionCheckTransactions
+from actions.asking import ActionAskAgain
 from actions.insurance import ActionCheckClaimStatus, ActionCheckPolicy
 from bot.accounts.access import database_session, identity_service
 from bot.accounts.formatting import mask_phone
@@ -104,56 +104,19 @@ class ValidateVerifyForm(FormValidationAction):
         return {"otp_code": None, "id_last4": None, "phone": None}
 
 
-def _unrecognised_answer(tracker: Tracker, slot: str) -> bool:
-    """Whether `slot` is asked for again because the customer's latest message did not fill it.
-
-    Not when something was said since that message (an FAQ answer, a wrong-code notice): then the
-    customer knows why the question comes back.
-    """
-    if tracker.get_slot("requested_slot") != slot:
-        return False
-    for event in reversed(tracker.events):
-        if event.get("event") == "bot":
-            return False
-        if event.get("event") == "user":
-            return True
-    return False
-
-
-class ActionAskVerificationSlot(Action, ABC):
-    """Ask for a `verify_form` answer; after an answer that was not one, say so and how to stop, once."""
-
-    @property
-    @abstractmethod
-    def slot(self) -> str:
-        """The slot asked for."""
-
-    def name(self) -> str:
-        """The form's ask action for the slot."""
-        return f"action_ask_{self.slot}"
-
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
-    ) -> list[dict[str, Any]]:
-        """The question, or the reminder when the last message did not answer it."""
-        again = "_again" if _unrecognised_answer(tracker, self.slot) else ""
-        dispatcher.utter_message(response=f"utter_ask_{self.slot}{again}")
-        return []
-
-
-class ActionAskPhone(ActionAskVerificationSlot):
+class ActionAskPhone(ActionAskAgain):
     """Ask for the phone number."""
 
     slot = "phone"
 
 
-class ActionAskIdLast4(ActionAskVerificationSlot):
+class ActionAskIdLast4(ActionAskAgain):
     """Ask for the last four characters of the ID number."""
 
     slot = "id_last4"
 
 
-class ActionAskOtpCode(ActionAskVerificationSlot):
+class ActionAskOtpCode(ActionAskAgain):
     """Ask for the one-time code."""
 
     slot = "otp_code"

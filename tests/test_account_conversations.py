@@ -9,6 +9,7 @@ import pytest
 from sqlalchemy import func, select
 
 from bot.accounts.config import secret_key
+from bot.accounts.formatting import chinese_date
 from bot.accounts.identity_token import sign
 from bot.accounts.models import CardLossReport, Customer, SmsOutbox
 from bot.db.engine import session_factory
@@ -155,6 +156,22 @@ def test_file_a_claim_then_track_it(chat: ChatSession, database_url: str) -> Non
     number = re.search(r"C\d{10}", filed)
     assert number, filed
     assert number.group() in said(chat.send("我的理赔到哪一步了"))
+
+
+def test_a_claim_needs_the_day_of_the_accident(chat: ChatSession, database_url: str) -> None:
+    reply = verify(chat, database_url, "我要申请理赔", phone="18655556666", last4="2344")
+    if "哪张保单" in reply:
+        policy = re.search(r"P\d{10}", reply)
+        assert policy
+        chat.send(f'/inform{{"policy_number": "{policy.group()}"}}')
+    reply = said(chat.send("不知道"))
+    assert "没有识别出日期" in reply and "取消" in reply and "已为您取消" not in reply
+    assert "具体是哪一天" in said(chat.send("上周"))
+    assert "出险类型" in said(chat.send("上周三"))
+    chat.send("意外伤害")
+    today = datetime.now().date()
+    wednesday = today - timedelta(days=today.weekday() + 7 - 2)
+    assert chinese_date(wednesday) in said(chat.send("下楼梯时摔倒扭伤了脚踝"))
 
 
 def test_logout_ends_verification(chat: ChatSession, database_url: str) -> None:

@@ -21,6 +21,17 @@ FULL_RANGE = re.compile(
 )
 SINGLE_DAY = re.compile(rf"{YEAR}(?P<m1>{NUM})月(?P<d1>{NUM}){DAY_SUFFIX}")
 WHOLE_MONTH = re.compile(rf"{YEAR}(?P<m1>{NUM})月(?!\d)")
+# A single day must not be one end of a range (周一到周五, 10号到15号).
+NOT_RANGE_END = r"(?<![到至~～\-—])"
+NOT_RANGE_START = r"(?!\s*(?:到|至|~|～|-|—))"
+WEEKDAY = re.compile(
+    rf"{NOT_RANGE_END}(?P<week>上上|上|这|本)?个?(?:周|星期|礼拜)(?P<day>[一二三四五六日天1-7]){NOT_RANGE_START}"
+)
+MONTH_DAY = re.compile(
+    rf"(?:(?P<month>上上个?月|上个?月|这个?月|本月)|(?<![\d月到至~～\-—]))(?P<d1>{NUM}){DAY_SUFFIX}{NOT_RANGE_START}"
+)
+WEEKDAYS = {**{str(number): number - 1 for number in range(1, 8)}, **{day: n for n, day in enumerate("一二三四五六日")}}
+WEEKDAYS["天"] = 6
 RECENT_DAYS = re.compile(rf"(?:最近|近)(?P<n>{NUM})天")
 RECENT_WEEKS = re.compile(rf"(?:最近|近)(?P<n>{NUM})?个?(?:周|星期|礼拜)")
 RECENT_MONTHS = re.compile(rf"(?:最近|近)(?P<n>{NUM}|半)?个?月")
@@ -85,6 +96,28 @@ def _whole_month(match: re.Match[str], today: date) -> DateRange:
     return start, end
 
 
+def _weekday(match: re.Match[str], today: date) -> DateRange:
+    """上周三 / 这周二 / 周五 (bare: the latest one up to today)."""
+    monday = today - timedelta(days=today.weekday())
+    weeks_back = {"上上": 2, "上": 1}.get(match.group("week") or "", 0)
+    day = monday + timedelta(days=WEEKDAYS[match.group("day")] - 7 * weeks_back)
+    if match.group("week") is None and day > today:
+        day -= timedelta(days=7)
+    return day, day
+
+
+def _month_day(match: re.Match[str], today: date) -> DateRange:
+    """上个月15号 / 本月3号 / 15号 (bare: the latest one up to today)."""
+    named = match.group("month") or ""
+    months_back = 2 if named.startswith("上上") else 1 if named.startswith("上") else 0
+    first = _shift_months(today.replace(day=1), -months_back)
+    day = first.replace(day=chinese_number(match.group("d1")))
+    if match.group("month") is None and day > today:
+        previous = _shift_months(first, -1)
+        day = previous.replace(day=day.day)
+    return day, day
+
+
 def _recent_days(match: re.Match[str], today: date) -> DateRange:
     return today - timedelta(days=chinese_number(match.group("n")) - 1), today
 
@@ -134,6 +167,8 @@ PATTERNS: list[tuple[re.Pattern[str], Callable[[re.Match[str], date], DateRange]
     (RECENT_WEEKS, _recent_weeks),
     (RECENT_MONTHS, _recent_months),
     (RECENT_YEARS, _recent_years),
+    (WEEKDAY, _weekday),
+    (MONTH_DAY, _month_day),
 ]
 
 

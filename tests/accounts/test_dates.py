@@ -43,12 +43,25 @@ TODAY = date(2026, 3, 18)
         ("12月28日到1月3日", date(2025, 12, 28), date(2026, 1, 3)),
         ("2025年12月", date(2025, 12, 1), date(2025, 12, 31)),
         ("帮我查一下上个月的流水", date(2026, 2, 1), date(2026, 2, 28)),
+        ("上周三", date(2026, 3, 11), date(2026, 3, 11)),
+        ("上上周五", date(2026, 3, 6), date(2026, 3, 6)),
+        ("这周一", date(2026, 3, 16), date(2026, 3, 16)),
+        ("周五", date(2026, 3, 13), date(2026, 3, 13)),
+        ("星期天", date(2026, 3, 15), date(2026, 3, 15)),
+        ("礼拜二下午", date(2026, 3, 17), date(2026, 3, 17)),
+        ("最近两周一共花了多少", date(2026, 3, 5), date(2026, 3, 18)),
+        ("上个月15号", date(2026, 2, 15), date(2026, 2, 15)),
+        ("本月3号", date(2026, 3, 3), date(2026, 3, 3)),
+        ("15号", date(2026, 3, 15), date(2026, 3, 15)),
+        ("二十号", date(2026, 2, 20), date(2026, 2, 20)),
     ],
 )
 def test_expression(text: str, start: date, end: date) -> None:
     assert parse_date_range(text, TODAY) == (start, end)
 
 
-@pytest.mark.parametrize("text", ["", "随便看看", "2月30日", "13月"])
+@pytest.mark.parametrize(
+    "text", ["", "随便看看", "2月30日", "13月", "周一到周五", "10号到15号", "上个月31号", "尾号8866"]
+)
 def test_unparseable(text: str) -> None:
     assert parse_date_range(text, TODAY) is None
