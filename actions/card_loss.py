@@ -37,10 +37,21 @@ def _customer_cards(tracker: Tracker) -> list[CardView]:
         return queries.cards(session, customer) if customer is not None else []
 
 
+def _own_name(card: CardView) -> str:
+    """What sets a card's product name apart from the kind words: 工资卡 in 借记卡·工资卡, 白金 in 白金信用卡."""
+    name = card.product_name
+    for word in queries.KIND_WORDS:
+        name = name.replace(word, "")
+    return name.strip("·")
+
+
 def _matching(cards: list[CardView], text: str, card_type: str | None, tail: str | None) -> list[CardView]:
     tails = [tail] if tail else _TAIL.findall(text)
     if tails:
         return [card for card in cards if card.tail in tails]
+    named = [card for card in cards if _own_name(card) and _own_name(card) in text]
+    if named:
+        return named
     kind = queries.card_kind(card_type) or next(
         (kind for word, kind in queries.KIND_WORDS.items() if word in text), None
     )

@@ -137,6 +137,14 @@ def test_card_loss_asks_which_card_confirms_and_is_idempotent(chat: ChatSession,
     assert loss_reports(database_url) == before + 1
 
 
+def test_a_card_is_named_by_its_product_or_by_a_later_message(chat: ChatSession, database_url: str) -> None:
+    verify(chat, database_url, "我的卡丢了")
+    assert "确认挂失尾号5102" in said(chat.send("车主那张"))
+    chat.send("取消")
+    assert "确认挂失尾号3321" in said(chat.send("3321那张也丢了"))
+    assert "已取消挂失" in said(chat.send("取消"))
+
+
 def test_declining_the_confirmation_changes_nothing(chat: ChatSession, database_url: str) -> None:
     verify(chat, database_url, "银行卡被偷了要挂失 尾号3095", phone="15012348888", last4="789X")
     assert "已取消挂失" in said(chat.send("不用了"))

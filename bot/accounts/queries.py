@@ -74,6 +74,7 @@ def balances(
                     account_type=account.account_type,
                     balance=account.balance,
                     currency=account.currency,
+                    card_status=card.status if card else "active",
                 )
             )
     if kind in (None, "credit"):
@@ -90,6 +91,7 @@ def balances(
                     currency="CNY",
                     credit_limit=limit,
                     available_credit=max(limit - debt, Decimal("0")),
+                    card_status=card.status,
                 )
             )
     return found

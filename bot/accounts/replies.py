@@ -19,20 +19,26 @@ CLAIM_NEXT_STEPS = {
 }
 
 
+# Card states in which the card cannot be used, as the customer is told.
+CARD_STOPPED = {"lost": "已挂失", "frozen": "已冻结"}
+
+
 def balances_text(items: Sequence[BalanceView]) -> str:
     """Each deposit balance, and each credit card's debt and available credit."""
     if not items:
         return "没有找到符合条件的账户，请核对卡片类型或卡号后四位。"
     lines = ["您的账户情况如下："]
     for item in items:
-        card = f"（尾号{item.card_tail}）" if item.card_tail else ""
+        stopped = CARD_STOPPED.get(item.card_status)
+        card = "，".join(part for part in (f"尾号{item.card_tail}" if item.card_tail else "", stopped) if part)
+        card = f"（{card}）" if card else ""
         if item.kind == "credit":
-            lines.append(
-                f"· {item.product_name}{card}：当前欠款 {money(item.balance)}，"
-                f"可用额度 {money(item.available_credit or 0)}"
-            )
+            available = "" if stopped else f"，可用额度 {money(item.available_credit or 0)}"
+            lines.append(f"· {item.product_name}{card}：当前欠款 {money(item.balance)}{available}")
         else:
-            lines.append(f"· {item.product_name}{card}：可用余额 {money(item.balance)}")
+            lines.append(f"· {item.product_name}{card}：{'账户余额' if stopped else '可用余额'} {money(item.balance)}")
+    if any(item.card_status in CARD_STOPPED for item in items):
+        lines.append("已挂失或冻结的卡暂不能使用，如需补卡或解冻，请携带本人身份证件到网点办理。")
     return "\n".join(lines)
 
 

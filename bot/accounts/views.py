@@ -31,6 +31,7 @@ class BalanceView:
     currency: str
     credit_limit: Decimal | None = None
     available_credit: Decimal | None = None
+    card_status: str = "active"
 
 
 @dataclass(frozen=True)

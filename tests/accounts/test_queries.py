@@ -58,6 +58,12 @@ def test_balances(session: Session, zhang: int) -> None:
     assert [item.card_tail for item in queries.balances(session, zhang, card_type="debit", tail="3321")] == ["3321"]
 
 
+def test_balances_carry_the_card_status(session: Session) -> None:
+    found = {item.card_tail: item.card_status for item in queries.balances(session, customer_id(session, LI))}
+    assert found["7789"] == "frozen"
+    assert found["0457"] == "active"
+
+
 def test_cards_by_kind(session: Session, zhang: int) -> None:
     assert [card.tail for card in queries.cards(session, zhang, kind="credit")] == ["8866", "5102"]
     assert [card.tail for card in queries.cards(session, zhang, kind="储蓄卡")] == ["3321"]

@@ -1,13 +1,13 @@
-"""What the transaction list says about how many it shows and from when."""
+"""What balances and transaction lists tell the customer."""
 
 from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
 
-from bot.accounts.replies import transactions_text
+from bot.accounts.replies import balances_text, transactions_text
 from bot.accounts.transaction_query import COUNT_DAYS
-from bot.accounts.views import TransactionPage, TransactionView
+from bot.accounts.views import BalanceView, TransactionPage, TransactionView
 
 TODAY = date(2026, 11, 22)
 YEAR_START = date(2025, 11, 23)
@@ -53,3 +53,25 @@ def test_more_than_a_page_names_the_rows_shown() -> None:
 def test_plain_listing_is_unchanged() -> None:
     text = transactions_text(page(10, 46), date(2026, 10, 1), date(2026, 10, 31))
     assert text.startswith("2026年10月1日至2026年10月31日共有 46 笔交易，以下为第 1-10 笔：")
+
+
+def balance(kind: str, tail: str, status: str) -> BalanceView:
+    limit = Decimal("30000") if kind == "credit" else None
+    return BalanceView(
+        kind=kind, card_tail=tail, product_name="卡", account_type=None, balance=Decimal("100"), currency="CNY",
+        credit_limit=limit, available_credit=limit, card_status=status,
+    )
+
+
+def test_stopped_cards_are_marked_and_offer_no_spending() -> None:
+    lines = balances_text([balance("debit", "7789", "frozen"), balance("credit", "2290", "lost")]).splitlines()
+    assert lines[1] == "· 卡（尾号7789，已冻结）：账户余额 ¥100.00"
+    assert lines[2] == "· 卡（尾号2290，已挂失）：当前欠款 ¥100.00"
+    assert "到网点办理" in lines[3]
+
+
+def test_active_cards_show_what_can_be_spent() -> None:
+    lines = balances_text([balance("debit", "3321", "active"), balance("credit", "8866", "active")]).splitlines()
+    assert lines[1] == "· 卡（尾号3321）：可用余额 ¥100.00"
+    assert lines[2] == "· 卡（尾号8866）：当前欠款 ¥100.00，可用额度 ¥30,000.00"
+    assert len(lines) == 3
