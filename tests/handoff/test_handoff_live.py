@@ -195,6 +195,17 @@ def test_no_agent_online_means_leave_a_message(servers: ServerPorts, database_ur
     assert "还款" in said(chat.send("信用卡怎么还款"))
 
 
+def test_a_goodbye_instead_of_a_message_leaves_none(servers: ServerPorts, database_url: str) -> None:
+    chat = customer(servers)
+    chat.send("转人工")
+    before = latest_ticket(database_url, chat.sender)
+    assert "再见" in said(chat.send("再见"))
+    after = latest_ticket(database_url, chat.sender)
+    assert after is None or after.left_message is None
+    assert (after.id if after else None) == (before.id if before else None)
+    assert "还款" in said(chat.send("信用卡怎么还款"))
+
+
 def test_complaints_and_high_risk_topics_go_to_a_human_first(
     servers: ServerPorts, database_url: str, agent_factory: Callable[[str], ConsoleAgent]
 ) -> None:
