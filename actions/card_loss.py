@@ -10,6 +10,7 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
+from actions.asking import unrecognised_answer
 from actions.gate import (
     StartVerifiedFormAction,
     conversation_customer,
@@ -108,7 +109,6 @@ class ValidateCardLossForm(FormValidationAction):
         chosen = [card for card in cards if card.tail == answer] or _matching(cards, answer, None, None)
         if len(chosen) == 1:
             return {"loss_card": chosen[0].tail}
-        dispatcher.utter_message(text="没有确定是哪张卡，请点击选择或输入卡号后四位。")
         return {"loss_card": None}
 
 
@@ -122,7 +122,7 @@ class ActionAskLossCard(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
-        """List the cards that can still be reported."""
+        """List the cards that can still be reported (saying so when the last answer named none of them)."""
         cards = _customer_cards(tracker)
         requested = _matching(
             cards, request_text(tracker, INTENTS), request_entity(tracker, INTENTS, "card_type"), None
@@ -131,7 +131,11 @@ class ActionAskLossCard(Action):
             {"title": _describe(card), "payload": f'/inform{{"card_tail": "{card.tail}"}}'}
             for card in requested or cards
         ]
-        dispatcher.utter_message(text="请问是哪张卡丢失了？请选择或输入卡号后四位：", buttons=buttons)
+        if unrecognised_answer(tracker, "loss_card"):
+            text = "没有确定是哪张卡。请选择丢失的卡，或输入卡号后四位（输入「算了」可取消）："
+        else:
+            text = "请问是哪张卡丢失了？请选择或输入卡号后四位："
+        dispatcher.utter_message(text=text, buttons=buttons)
         return []
 
 

@@ -125,10 +125,7 @@ class ValidateFileClaimForm(FormValidationAction):
         if not slot_value:
             return {"claim_type": None}
         kind = claim_type_of(str(slot_value))
-        if kind:
-            return {"claim_type": kind}
-        dispatcher.utter_message(text=f"请选择出险类型：{'、'.join(CLAIM_TYPES)}。")
-        return {"claim_type": None}
+        return {"claim_type": kind}
 
     def validate_claim_description(
         self, slot_value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
@@ -147,6 +144,12 @@ class ActionAskClaimDate(ActionAskAgain):
     """Ask for the day of the accident."""
 
     slot = "claim_date"
+
+
+class ActionAskClaimType(ActionAskAgain):
+    """Ask for the kind of claim."""
+
+    slot = "claim_type"
 
 
 class ActionAskClaimPolicy(Action):

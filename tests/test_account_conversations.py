@@ -139,6 +139,8 @@ def test_card_loss_asks_which_card_confirms_and_is_idempotent(chat: ChatSession,
 
 def test_a_card_is_named_by_its_product_or_by_a_later_message(chat: ChatSession, database_url: str) -> None:
     verify(chat, database_url, "我的卡丢了")
+    reply = chat.send("蓝色那张")
+    assert len(reply) == 1 and "没有确定是哪张卡" in said(reply) and "尾号5102" in said(reply)
     assert "确认挂失尾号5102" in said(chat.send("车主那张"))
     chat.send("取消")
     assert "确认挂失尾号3321" in said(chat.send("3321那张也丢了"))
@@ -176,6 +178,8 @@ def test_a_claim_needs_the_day_of_the_accident(chat: ChatSession, database_url: 
     assert "没有识别出日期" in reply and "取消" in reply and "已为您取消" not in reply
     assert "具体是哪一天" in said(chat.send("上周"))
     assert "出险类型" in said(chat.send("上周三"))
+    reply = chat.send("不太清楚")
+    assert len(reply) == 1 and "没有识别出出险类型" in said(reply) and "意外伤害" in said(reply)
     chat.send("意外伤害")
     today = datetime.now().date()
     wednesday = today - timedelta(days=today.weekday() + 7 - 2)
