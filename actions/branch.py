@@ -24,12 +24,7 @@ class ValidateBranchForm(FormValidationAction):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
         """Recognise a directory city in the latest message (浦东 alone implies 上海)."""
-        directory = branch_directory()
-        text = tracker.latest_message.get("text")
-        city = directory.match_city(text)
-        if city is None:
-            district = directory.match_district(text)
-            city = directory.city_of_district(district) if district else None
+        city, _ = branch_directory().match_place(tracker.latest_message.get("text"))
         return {"city": city} if city else {}
 
     def validate_city(
@@ -81,10 +76,7 @@ class ActionInformOutOfContext(Action):
     ) -> list[dict[str, Any]]:
         """Branches of the place named, or the generic question."""
         directory = branch_directory()
-        text = tracker.latest_message.get("text")
-        city = directory.match_city(text)
-        district = directory.match_district(text, city)
-        city = city or (directory.city_of_district(district) if district else None)
+        city, district = directory.match_place(tracker.latest_message.get("text"))
         named = next(tracker.get_latest_entity_values("city"), None)
         if city:
             dispatcher.utter_message(text=branches_text(city, district, directory.find(city, district)))

@@ -50,7 +50,7 @@ def _matching(cards: list[CardView], text: str, card_type: str | None, tail: str
     tails = [tail] if tail else _TAIL.findall(text)
     if tails:
         return [card for card in cards if card.tail in tails]
-    named = [card for card in cards if _own_name(card) and _own_name(card) in text]
+    named = [card for card in cards if (own := _own_name(card)) and own in text]
     if named:
         return named
     kind = queries.card_kind(card_type) or next(

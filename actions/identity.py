@@ -156,12 +156,13 @@ class ActionLogout(Action):
         """Log out, stop the running form if any, and confirm."""
         with database_session() as session:
             ended = identity_service(session).logout(tracker.sender_id)
+        in_form = bool(tracker.active_loop.get("name"))
         events: list[dict[str, Any]] = [SlotSet(slot, None) for slot in TASK_SLOTS]
-        if tracker.active_loop.get("name"):
+        if in_form:
             events = [ActiveLoop(None), SlotSet("requested_slot", None), *events]
         if ended:
             dispatcher.utter_message(text="已为您退出登录，再次查询个人信息需要重新验证身份。")
-        elif tracker.active_loop.get("name"):
+        elif in_form:
             dispatcher.utter_message(text="好的，已为您取消本次办理。还有什么可以帮您？")
         else:
             dispatcher.utter_message(text="您当前未登录，无需退出。")

@@ -105,6 +105,12 @@ class BranchDirectory:
                 return district
         return None
 
+    def match_place(self, text: str | None) -> tuple[str | None, str | None]:
+        """The directory city and district named in `text`; a district alone implies its city (浦东 → 上海)."""
+        city = self.match_city(text)
+        district = self.match_district(text, city)
+        return city or (self.city_of_district(district) if district else None), district
+
     def city_of_district(self, district: str) -> str | None:
         """The city a directory district belongs to."""
         return next((b.city for b in self._branches if b.district == district), None)

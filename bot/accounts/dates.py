@@ -23,15 +23,15 @@ SINGLE_DAY = re.compile(rf"{YEAR}(?P<m1>{NUM})月(?P<d1>{NUM}){DAY_SUFFIX}")
 WHOLE_MONTH = re.compile(rf"{YEAR}(?P<m1>{NUM})月(?!\d)")
 # A single day must not be one end of a range (周一到周五, 10号到15号).
 NOT_RANGE_END = r"(?<![到至~～\-—])"
-NOT_RANGE_START = r"(?!\s*(?:到|至|~|～|-|—))"
+NOT_RANGE_START = rf"(?!{RANGE_SEP})"
 WEEKDAY = re.compile(
     rf"{NOT_RANGE_END}(?P<week>上上|上|这|本)?个?(?:周|星期|礼拜)(?P<day>[一二三四五六日天1-7]){NOT_RANGE_START}"
 )
 MONTH_DAY = re.compile(
-    rf"(?:(?P<month>上上个?月|上个?月|这个?月|本月)|(?<![\d月到至~～\-—]))(?P<d1>{NUM}){DAY_SUFFIX}{NOT_RANGE_START}"
+    rf"(?:(?P<month>上上个?月|上个?月|这个?月|本月)|(?<![\d月]){NOT_RANGE_END})(?P<d1>{NUM}){DAY_SUFFIX}{NOT_RANGE_START}"
 )
-WEEKDAYS = {**{str(number): number - 1 for number in range(1, 8)}, **{day: n for n, day in enumerate("一二三四五六日")}}
-WEEKDAYS["天"] = 6
+# Monday is 0, as in date.weekday(); 天 and 日 are both Sunday.
+WEEKDAYS = {**{day: n for n, day in enumerate("一二三四五六日")}, "天": 6, **{str(n + 1): n for n in range(7)}}
 RECENT_DAYS = re.compile(rf"(?:最近|近)(?P<n>{NUM})天")
 RECENT_WEEKS = re.compile(rf"(?:最近|近)(?P<n>{NUM})?个?(?:周|星期|礼拜)")
 RECENT_MONTHS = re.compile(rf"(?:最近|近)(?P<n>{NUM}|半)?个?月")

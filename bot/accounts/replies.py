@@ -46,6 +46,11 @@ def _period(start: date, end: date) -> str:
     return chinese_date(start) if start == end else f"{chinese_date(start)}至{chinese_date(end)}"
 
 
+def _rows_shown(page: TransactionPage) -> str:
+    first = (page.page - 1) * page.page_size + 1
+    return f"以下为第 {first}-{first + len(page.items) - 1} 笔"
+
+
 def _newest_heading(page: TransactionPage, start: date, end: date, newest: int) -> str:
     """「您最近的 3 笔交易：」, with the dates when the customer gave some (not the default year)."""
     dated = (end - start).days != COUNT_DAYS - 1
@@ -53,10 +58,7 @@ def _newest_heading(page: TransactionPage, start: date, end: date, newest: int) 
         count = f"{_period(start, end) if dated else '您近一年'}只有 {page.total} 笔交易"
     else:
         count = f"{_period(start, end) if dated else '您'}最近的 {page.total} 笔交易"
-    if page.total <= page.page_size:
-        return f"{count}："
-    first = (page.page - 1) * page.page_size + 1
-    return f"{count}，以下为第 {first}-{first + len(page.items) - 1} 笔："
+    return f"{count}：" if page.total <= page.page_size else f"{count}，{_rows_shown(page)}："
 
 
 def transactions_text(page: TransactionPage, start: date, end: date, newest: int | None = None) -> str:
@@ -66,9 +68,7 @@ def transactions_text(page: TransactionPage, start: date, end: date, newest: int
     if newest is not None:
         heading = _newest_heading(page, start, end, newest)
     else:
-        first = (page.page - 1) * page.page_size + 1
-        last = first + len(page.items) - 1
-        heading = f"{_period(start, end)}共有 {page.total} 笔交易，以下为第 {first}-{last} 笔："
+        heading = f"{_period(start, end)}共有 {page.total} 笔交易，{_rows_shown(page)}："
     lines = [heading]
     for item in page.items:
         card = f" 尾号{item.card_tail}" if item.card_tail else ""
