@@ -1,12 +1,23 @@
-"""Form questions that, asked again after a message that answered nothing, say so once."""
+"""Form questions that, asked again after a message that answered nothing, never trap the customer.
+
+The first message that answers nothing gets a reminder of what is asked and how to stop; a general
+question the knowledge base is sure of is answered and the question asked again; a second message in a
+row that answers nothing (and is no attempt at a number) ends the form.
+"""
 
 from __future__ import annotations
 
+import re
 from abc import ABC, abstractmethod
 from typing import Any
 
 from rasa_sdk import Action, Tracker
+from rasa_sdk.events import ActiveLoop, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
+
+from actions.gate import general_answer
+
+ATTEMPT = re.compile(r"\d")
 
 
 def unrecognised_answer(tracker: Tracker, slot: str) -> bool:
@@ -25,10 +36,31 @@ def unrecognised_answer(tracker: Tracker, slot: str) -> bool:
     return False
 
 
+def reminded_before(tracker: Tracker, slot: str) -> bool:
+    """Whether the bot's last words before the latest message were the reminder for `slot`."""
+    seen_user = False
+    for event in reversed(tracker.events):
+        if event.get("event") == "user":
+            if seen_user:
+                return False
+            seen_user = True
+        elif seen_user and event.get("event") == "bot":
+            return (event.get("metadata") or {}).get("utter_action") == f"utter_ask_{slot}_again"
+    return False
+
+
+def end_form() -> list[dict[str, Any]]:
+    """Events that end the running form as finished, so that its closing action says what happens."""
+    return [SlotSet("requested_slot", None), ActiveLoop(None)]
+
+
 class ActionAskAgain(Action, ABC):
-    """Ask for a form slot with `utter_ask_<slot>`, or with `utter_ask_<slot>_again` (what was not
-    understood, how to stop) when the customer's last message answered nothing and the validation
-    stayed silent."""
+    """Ask for a form slot with `utter_ask_<slot>`, or react to a message that did not answer it.
+
+    A confident general answer is given and the question asked again; otherwise the first time the
+    reminder `utter_ask_<slot>_again` (what was not understood, how to stop) is given, and the second
+    time in a row the form ends.
+    """
 
     @property
     @abstractmethod
@@ -42,7 +74,17 @@ class ActionAskAgain(Action, ABC):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
-        """The question, or the reminder when the last message did not answer it."""
-        again = "_again" if unrecognised_answer(tracker, self.slot) else ""
-        dispatcher.utter_message(response=f"utter_ask_{self.slot}{again}")
+        """The question, an answer and the question, the reminder, or the end of the form."""
+        if not unrecognised_answer(tracker, self.slot):
+            dispatcher.utter_message(response=f"utter_ask_{self.slot}")
+            return []
+        reply = await general_answer(tracker)
+        if reply is not None:
+            dispatcher.utter_message(text=reply.text, buttons=reply.buttons, **reply.metadata)
+            dispatcher.utter_message(response=f"utter_ask_{self.slot}")
+            return [SlotSet("last_faq_id", reply.faq_id)]
+        text = tracker.latest_message.get("text") or ""
+        if reminded_before(tracker, self.slot) and not ATTEMPT.search(text):
+            return end_form()
+        dispatcher.utter_message(response=f"utter_ask_{self.slot}_again")
         return []

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from rasa_sdk import Action, FormValidationAction, Tracker
@@ -9,7 +10,8 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from bot.branch_reply import branches_text, unknown_city_text
+from bot.branch_reply import asked_details, branch_details_text, branches_text, search_reply, unknown_city_text
+from bot.branches import Branch
 from bot.runtime import branch_directory
 
 
@@ -23,22 +25,39 @@ class ValidateBranchForm(FormValidationAction):
     async def extract_city(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
-        """Recognise a directory city in the latest message (浦东 alone implies 上海)."""
-        city, _ = branch_directory().match_place(tracker.latest_message.get("text"))
+        """Recognise a city in the latest message (浦东 alone implies 上海; any Chinese city counts)."""
+        city, _ = branch_directory().locate(tracker.latest_message.get("text"))
         return {"city": city} if city else {}
 
     def validate_city(
         self, slot_value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
-        """Accept only cities that the directory covers; say which ones it does otherwise."""
+        """Accept a directory city or any other Chinese city (its search says where the nearest branches are);
+        re-ask, naming the covered cities, for anything else."""
         if not slot_value:
             return {"city": None}
         directory = branch_directory()
-        city = directory.match_city(str(slot_value))
+        city = directory.match_city(str(slot_value)) or directory.locate(str(slot_value))[0]
         if city:
             return {"city": city}
         dispatcher.utter_message(text=unknown_city_text(str(slot_value), directory.cities))
         return {"city": None}
+
+
+def listed(branches: Sequence[Branch]) -> dict[str, Any]:
+    """Remember the branches just shown, for follow-ups such as 「周日营业吗」."""
+    return SlotSet("last_branches", [branch.id for branch in branches] or None)
+
+
+def answered_branch_followup(dispatcher: CollectingDispatcher, tracker: Tracker) -> bool:
+    """Answer a question about the hours, phone or address of the branches just listed."""
+    ids = tracker.get_slot("last_branches") or []
+    details = asked_details(tracker.latest_message.get("text") or "") if ids else []
+    branches = branch_directory().by_ids(ids) if details else []
+    if not branches:
+        return False
+    dispatcher.utter_message(text=branch_details_text(branches, details))
+    return True
 
 
 class ActionFindBranch(Action):
@@ -55,36 +74,9 @@ class ActionFindBranch(Action):
         directory = branch_directory()
         city: str | None = tracker.get_slot("city")
         district = _district(tracker, city) if city else None
-        branches = directory.find(city, district) if city else []
-        dispatcher.utter_message(text=branches_text(city, district, branches))
-        return [SlotSet("city", None), SlotSet("district", None)]
-
-
-class ActionInformOutOfContext(Action):
-    """A message that only gives information, outside any form: a place is a branch search.
-
-    「深圳南山」「浦东新区有吗」 (after a list of Shanghai branches) list that place's branches; a city
-    without branches says which cities have some; anything else asks what the customer needs.
-    """
-
-    def name(self) -> str:
-        """The action name used in the domain."""
-        return "action_inform_out_of_context"
-
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
-    ) -> list[dict[str, Any]]:
-        """Branches of the place named, or the generic question."""
-        directory = branch_directory()
-        city, district = directory.match_place(tracker.latest_message.get("text"))
-        named = next(tracker.get_latest_entity_values("city"), None)
-        if city:
-            dispatcher.utter_message(text=branches_text(city, district, directory.find(city, district)))
-        elif named:
-            dispatcher.utter_message(text=unknown_city_text(named, directory.cities))
-        else:
-            dispatcher.utter_message(response="utter_inform")
-        return [SlotSet("city", None), SlotSet("district", None)]
+        text, branches = search_reply(directory, city, district) if city else (branches_text(None, None, []), [])
+        dispatcher.utter_message(text=text)
+        return [SlotSet("city", None), SlotSet("district", None), listed(branches)]
 
 
 def _district(tracker: Tracker, city: str, recent_messages: int = 3) -> str | None:

@@ -9,8 +9,9 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.branch import answered_branch_followup
 from actions.handoff import note_unresolved
-from bot.faq_reply import FaqReply, build_reply, entry_reply
+from bot.faq_reply import FaqReply, build_reply, chosen_option, entry_reply
 from bot.normalize import MAX_NLU_CHARS, has_content, normalize
 from bot.runtime import knowledge_base
 
@@ -33,20 +34,26 @@ class ActionAnswerFaq(Action):
         if not has_content(normalize(text)):
             dispatcher.utter_message(response="utter_empty_message")
             return []
+        if answered_branch_followup(dispatcher, tracker):
+            return []
         if len(text) > MAX_NLU_CHARS:
             dispatcher.utter_message(response="utter_message_too_long")
         reply = await asyncio.to_thread(self._reply, tracker, text)
         dispatcher.utter_message(text=reply.text, buttons=reply.buttons, **reply.metadata)
+        options = [button["payload"] for button in reply.buttons if button["payload"].startswith("/faq")]
+        events: list[dict[str, Any]] = [SlotSet("last_branches", None), SlotSet("faq_options", options or None)]
         if reply.outcome == "none":
-            return note_unresolved(tracker)
+            return events + note_unresolved(tracker)
         if reply.faq_id:
-            return [SlotSet("last_faq_id", reply.faq_id), SlotSet("unresolved_turns", 0.0)]
-        return []
+            return [*events, SlotSet("last_faq_id", reply.faq_id), SlotSet("unresolved_turns", 0.0)]
+        return events
 
     @staticmethod
     def _reply(tracker: Tracker, text: str) -> FaqReply:
         kb = knowledge_base()
-        chosen = next(tracker.get_latest_entity_values("faq_id"), None)
+        chosen = next(tracker.get_latest_entity_values("faq_id"), None) or chosen_option(
+            kb, tracker.get_slot("faq_options") or [], text
+        )
         if chosen and chosen in kb:
             return entry_reply(kb, chosen)
         decision = kb.answer(text[:MAX_NLU_CHARS], previous_id=tracker.get_slot("last_faq_id"))

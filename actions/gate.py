@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
+import asyncio
 from abc import ABC, abstractmethod
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import FollowupAction, SlotSet
+from rasa_sdk.events import ActiveLoop, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from sqlalchemy.orm import Session
 
 from bot.accounts.access import database_session, verified_customer
+from bot.faq_reply import FaqReply, chosen_option, confident_answer, entry_reply
+from bot.nlu.request_kind import reads_as_general
+from bot.normalize import MAX_NLU_CHARS
+from bot.runtime import knowledge_base
 
 VERIFY_FORM = "verify_form"
 
@@ -56,6 +61,45 @@ def customer_or_verify(
     return None, [SlotSet("pending_skill", resume_with), FollowupAction(VERIFY_FORM)]
 
 
+def _general_answer(text: str, options: list[str]) -> FaqReply | None:
+    kb = knowledge_base()
+    chosen = chosen_option(kb, options, text)
+    if chosen:
+        return entry_reply(kb, chosen)
+    return confident_answer(kb, text[:MAX_NLU_CHARS]) if reads_as_general(text) else None
+
+
+async def general_answer(tracker: Tracker) -> FaqReply | None:
+    """The knowledge base's answer when the latest message picks an option of the clarification just
+    offered (「信用卡的」 after 「密码忘了」), or its confident answer when the message reads as a general question."""
+    text = tracker.latest_message.get("text") or ""
+    return await asyncio.to_thread(_general_answer, text, tracker.get_slot("faq_options") or [])
+
+
+async def answered_instead(
+    dispatcher: CollectingDispatcher, tracker: Tracker, skill: str
+) -> list[dict[str, Any]] | None:
+    """Answer a general question that was taken for `skill` (「信用卡晚还几天有影响吗」), offering the skill.
+
+    Returns the events of the answer, or None when the message is a request for the skill after all.
+    """
+    reply = await general_answer(tracker)
+    if reply is None:
+        return None
+    dispatcher.utter_message(text=reply.text, buttons=reply.buttons, **reply.metadata)
+    if not tracker.get_slot("faq_options"):
+        dispatcher.utter_message(response=f"utter_offer_{skill}")
+    return [SlotSet("last_faq_id", reply.faq_id), SlotSet("faq_options", None)]
+
+
+def leave_other_form(tracker: Tracker) -> list[dict[str, Any]]:
+    """Events that end a form other than verification still running when another skill is asked for."""
+    active = tracker.active_loop.get("name")
+    if active and active != VERIFY_FORM:
+        return [ActiveLoop(None), SlotSet("requested_slot", None)]
+    return []
+
+
 @dataclass(frozen=True)
 class SkillReply:
     """What a skill says, the buttons it offers and the events it returns."""
@@ -66,7 +110,12 @@ class SkillReply:
 
 
 class VerifiedQueryAction(Action, ABC):
-    """A skill that needs a verified customer: verify first (then resume), else answer."""
+    """A skill that needs a verified customer: verify first (then resume), else answer.
+
+    A general question taken for the skill is answered from the knowledge base instead.
+    """
+
+    intent = ""
 
     @abstractmethod
     def name(self) -> str:
@@ -79,20 +128,28 @@ class VerifiedQueryAction(Action, ABC):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
-        """Verify if needed, then reply."""
+        """Answer a general question, or verify if needed, then reply."""
+        answered = await answered_instead(dispatcher, tracker, self.intent)
+        if answered is not None:
+            return answered
+        leaving = leave_other_form(tracker)
         with database_session() as session:
             customer, events = customer_or_verify(session, dispatcher, tracker, self.name())
             if customer is None:
-                return events
+                return leaving + events
             reply = self.answer(session, customer, tracker)
         dispatcher.utter_message(text=reply.text, buttons=reply.buttons)
-        return reply.events
+        return leaving + reply.events
 
 
 class StartVerifiedFormAction(Action, ABC):
-    """Open a form that changes state for the customer, after verification if needed."""
+    """Open a form that changes state for the customer, after verification if needed.
+
+    A general question taken for the skill is answered from the knowledge base instead.
+    """
 
     form = ""
+    intent = ""
 
     @abstractmethod
     def name(self) -> str:
@@ -101,7 +158,11 @@ class StartVerifiedFormAction(Action, ABC):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
-        """Start verification (resuming the form afterwards) or the form itself."""
+        """Answer a general question, or start verification (resuming the form afterwards) or the form."""
+        answered = await answered_instead(dispatcher, tracker, self.intent)
+        if answered is not None:
+            return answered
+        leaving = [] if tracker.active_loop.get("name") == self.form else leave_other_form(tracker)
         with database_session() as session:
             customer, events = customer_or_verify(session, dispatcher, tracker, self.form)
-        return events if customer is None else [FollowupAction(self.form)]
+        return leaving + (events if customer is None else [FollowupAction(self.form)])

@@ -109,7 +109,8 @@ def previous_bot_action(tracker: Tracker) -> str | None:
 
 
 class ActionNoteUnresolved(Action):
-    """「不对」 after an answer: apologise, and hand over after the second time; otherwise a polite 「好的」."""
+    """「不对」 after an answer (or again after the apology): apologise, and hand over the second time;
+    otherwise a polite 「好的」."""
 
     def name(self) -> str:
         """The action name used in the domain."""
@@ -119,7 +120,7 @@ class ActionNoteUnresolved(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
         """Apologise and count the turn, when the customer is rejecting an answer."""
-        if previous_bot_action(tracker) != "action_answer_faq":
+        if previous_bot_action(tracker) not in ("action_answer_faq", "action_note_unresolved"):
             dispatcher.utter_message(response="utter_anything_else")
             return []
         events = note_unresolved(tracker, "unhappy_turns")

@@ -135,7 +135,10 @@ class ActionResumeAfterVerification(Action):
         """Run the pending skill (or open its form), then forget the verification slots."""
         pending = tracker.get_slot("pending_skill")
         events: list[dict[str, Any]] = [SlotSet(slot, None) for slot in TASK_SLOTS]
-        if tracker.get_slot("verification_status") != "verified" or not pending:
+        status = tracker.get_slot("verification_status")
+        if status is None:
+            dispatcher.utter_message(response="utter_form_abandoned")
+        if status != "verified" or not pending:
             return events
         skill = RESUMABLE_SKILLS.get(pending)
         if skill is None:
@@ -169,8 +172,11 @@ class ActionLogout(Action):
         return events
 
 
+CLOSING_RESPONSES = {"thank": "utter_you_are_welcome", "goodbye": "utter_goodbye"}
+
+
 class ActionCancelTask(Action):
-    """Stop whatever form was running (「算了」「不办了」) and forget its answers."""
+    """Stop whatever form was running (「算了」「不办了」, or thanks and goodbye) and forget its answers."""
 
     def name(self) -> str:
         """The action name used in the domain."""
@@ -179,6 +185,11 @@ class ActionCancelTask(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
-        """Confirm the cancellation and clear the task slots."""
-        dispatcher.utter_message(text="好的，已为您取消本次办理。还有什么可以帮您？")
+        """Confirm the cancellation (or answer the thanks or goodbye) and clear the task slots."""
+        intent = (tracker.latest_message.get("intent") or {}).get("name")
+        closing = CLOSING_RESPONSES.get(intent)
+        if closing:
+            dispatcher.utter_message(response=closing)
+        else:
+            dispatcher.utter_message(text="好的，已为您取消本次办理。还有什么可以帮您？")
         return [SlotSet(slot, None) for slot in TASK_SLOTS]

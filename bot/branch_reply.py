@@ -2,9 +2,20 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
-from bot.branches import Branch
+from bot.branches import Branch, BranchDirectory
+
+DETAIL_CUES = {
+    "hours": re.compile(
+        r"营业|开门|关门|几点|时间|周[一二三四五六日天末]|星期|礼拜|节假日|假期|过年|春节|国庆|下班|上班"
+    ),
+    "phone": re.compile(r"电话|号码|联系方式|怎么联系|打给"),
+    "address": re.compile(r"地址|在哪|哪里|怎么走|位置|地铁|停车"),
+}
+DETAIL_LABELS = {"hours": "营业时间", "phone": "电话", "address": "地址"}
+MAX_DETAIL_CHARS = 20
 
 
 def branches_text(city: str | None, district: str | None, branches: Sequence[Branch]) -> str:
@@ -25,6 +36,54 @@ def branches_text(city: str | None, district: str | None, branches: Sequence[Bra
     return "\n".join(lines)
 
 
+def search_reply(directory: BranchDirectory, city: str, district: str | None) -> tuple[str, list[Branch]]:
+    """The reply to a branch search and the branches it lists.
+
+    A city without branches gets those of the nearest covered city in its province, or the other ways
+    to be served and the cities that have branches.
+    """
+    if city in directory.cities:
+        found = directory.find(city, district)
+        return branches_text(city, district, found), found
+    nearest = directory.nearest_city(city)
+    if nearest is None:
+        return no_branch_text(city, directory.cities), []
+    found = directory.find(nearest)
+    listed = branches_text(nearest, None, found).split("\n", 1)[1]
+    return f"{city}暂无本行网点，离您最近的是{nearest}的网点：\n{listed}", found
+
+
+def no_branch_text(city: str, covered: Sequence[str]) -> str:
+    """A city where the bank has no branch and none nearby: the other ways to be served."""
+    return (
+        f"抱歉，{city}暂无本行网点。大部分业务可以通过手机银行APP或拨打本行客服热线办理；"
+        f"目前设有网点的城市有：{'、'.join(covered)}。"
+    )
+
+
 def unknown_city_text(city: str, covered: Sequence[str]) -> str:
     """Re-ask politely for a city the directory does not cover."""
     return f"抱歉，暂时没有{city}的网点信息。目前可查询的城市有：{'、'.join(covered)}。请问您在哪个城市？"
+
+
+def asked_details(text: str) -> list[str]:
+    """The branch details (hours, phone, address) a short follow-up such as 「周日营业吗」 asks about."""
+    if len(text) > MAX_DETAIL_CHARS:
+        return []
+    return [detail for detail, cue in DETAIL_CUES.items() if cue.search(text)]
+
+
+def _detail(branch: Branch, detail: str) -> str:
+    return {"hours": branch.hours, "phone": branch.phone or "暂无", "address": branch.address}[detail]
+
+
+def branch_details_text(branches: Sequence[Branch], details: Sequence[str]) -> str:
+    """The asked details of the branches just listed, one line per branch."""
+    labels = "、".join(DETAIL_LABELS[detail] for detail in details)
+    lines = [f"刚才为您列出的网点{labels}如下："]
+    for branch in branches:
+        parts = "；".join(f"{DETAIL_LABELS[detail]}：{_detail(branch, detail)}" for detail in details)
+        lines.append(f"· {branch.name}：{parts}")
+    if "hours" in details:
+        lines.append("节假日营业时间可能调整，请以网点公告为准。")
+    return "\n".join(lines)

@@ -8,6 +8,9 @@ from pathlib import Path
 
 import yaml
 
+from bot import places
+from bot.normalize import normalize
+
 REQUIRED_FIELDS = ("id", "name", "city", "district", "address", "hours")
 _CITY_SUFFIX = "市"
 _DISTRICT_SUFFIXES = ("新区", "区", "县")
@@ -111,6 +114,25 @@ class BranchDirectory:
         district = self.match_district(text, city)
         return city or (self.city_of_district(district) if district else None), district
 
+    def locate(self, text: str | None) -> tuple[str | None, str | None]:
+        """The city and district named in `text`: a directory place, else any Chinese city (拉萨, 德阳).
+
+        Cities outside the directory come with no district.
+        """
+        city, district = self.match_place(text)
+        if city or not text:
+            return city, district
+        place = places.find_place(normalize(text))
+        return (places.short_name(place.city), None) if place else (None, None)
+
+    def nearest_city(self, city: str) -> str | None:
+        """The directory city nearest to `city` in the same province, or None."""
+        place = places.find_place(city)
+        if place is None:
+            return None
+        covered = {name: places.province_of(name) or "" for name in self.cities}
+        return places.nearest_covered(place, covered)
+
     def city_of_district(self, district: str) -> str | None:
         """The city a directory district belongs to."""
         return next((b.city for b in self._branches if b.district == district), None)
@@ -121,6 +143,11 @@ class BranchDirectory:
         if district:
             in_city.sort(key=lambda b: b.district != district)
         return in_city[:limit]
+
+    def by_ids(self, ids: Iterable[str]) -> list[Branch]:
+        """The branches with these ids, in the order given (unknown ids are skipped)."""
+        known = {branch.id: branch for branch in self._branches}
+        return [known[branch_id] for branch_id in ids if branch_id in known]
 
     def in_district(self, city: str, district: str) -> bool:
         """True when the directory has a branch in that district of that city."""

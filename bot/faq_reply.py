@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from bot.kb import Decision, KnowledgeBase
@@ -11,6 +13,8 @@ CLARIFY_TEXT = "您是不是想问："
 NO_MATCH_TEXT = "抱歉，我暂时没有找到这个问题的答案。您可以换个说法再问一次，或点击下方按钮由人工客服为您解答。"
 HUMAN_BUTTON = {"title": "转人工客服", "payload": "/request_human"}
 NONE_OF_THESE_BUTTON = {"title": "都不是，转人工", "payload": "/request_human"}
+MAX_CHOICE_CHARS = 10
+_CHOICE_FILLER = re.compile(r"^(那|是|就是|我说的是|我问的是|我是说)|(的|呢|吧|啊|呀|那个|这个|的那个)+$")
 
 
 @dataclass(frozen=True)
@@ -40,6 +44,26 @@ def entry_reply(kb: KnowledgeBase, faq_id: str, confidence: float = 1.0) -> FaqR
     return FaqReply(text=entry.answer, outcome="answer", confidence=confidence, faq_id=entry.id)
 
 
+def entry_id_of(payload: str) -> str | None:
+    """The entry id a clarification button's payload selects."""
+    if not payload.startswith("/faq"):
+        return None
+    try:
+        return json.loads(payload.removeprefix("/faq")).get("faq_id")
+    except (json.JSONDecodeError, AttributeError):
+        return None
+
+
+def chosen_option(kb: KnowledgeBase, payloads: Sequence[str], text: str) -> str | None:
+    """The clarification option a short reply names (「信用卡的」 after 「密码忘了」), when exactly one does."""
+    fragment = _CHOICE_FILLER.sub("", text.strip(" ，。？?！!")).strip()
+    if not payloads or not 2 <= len(fragment) <= MAX_CHOICE_CHARS:
+        return None
+    ids = [entry_id for entry_id in map(entry_id_of, payloads) if entry_id and entry_id in kb]
+    named = [entry_id for entry_id in ids if fragment in kb.entry(entry_id).question]
+    return named[0] if len(named) == 1 else None
+
+
 def build_reply(kb: KnowledgeBase, decision: Decision) -> FaqReply:
     """Answer, clarification with up to three buttons, or a polite no-match with a human offer."""
     if decision.outcome == "answer" and decision.answer_id:
@@ -53,3 +77,11 @@ def build_reply(kb: KnowledgeBase, decision: Decision) -> FaqReply:
             buttons=[*buttons, NONE_OF_THESE_BUTTON],
         )
     return FaqReply(text=NO_MATCH_TEXT, outcome="none", confidence=decision.confidence, buttons=[HUMAN_BUTTON])
+
+
+def confident_answer(kb: KnowledgeBase, text: str) -> FaqReply | None:
+    """The answer when the knowledge base is sure of one entry (no clarification, no no-match), else None."""
+    decision = kb.answer(text)
+    if decision.outcome != "answer" or not decision.answer_id:
+        return None
+    return entry_reply(kb, decision.answer_id, decision.confidence)

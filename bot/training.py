@@ -8,11 +8,16 @@ import sys
 from pathlib import Path
 
 from bot.nlu.jieba_dict import write_dictionary
-from bot.settings import KNOWLEDGE_BASE_DIR, PROJECT_ROOT
+from bot.nlu.kb_examples import write_faq_examples
+from bot.settings import KNOWLEDGE_BASE_DIR, NLU_DATA_DIR, PROJECT_ROOT
 
 JIEBA_DIR = PROJECT_ROOT / "build" / "jieba"
+GENERATED_NLU_DIR = PROJECT_ROOT / "build" / "nlu"
 MODELS_DIR = PROJECT_ROOT / "models"
-FINGERPRINT_INPUTS = ("config.yml", "domain.yml", "data", "build/jieba", "bot/nlu", "bot/normalize.py")
+FINGERPRINT_INPUTS = (
+    "config.yml", "domain.yml", "data", "build/jieba", "build/nlu", "bot/nlu", "bot/normalize.py",
+)
+TRAINING_DATA = ("data", "build/nlu")
 
 
 def input_files(root: Path, names: tuple[str, ...]) -> list[Path]:
@@ -41,9 +46,15 @@ def model_path(models_dir: Path = MODELS_DIR) -> Path:
     return models_dir / f"kefu-{fingerprint()}.tar.gz"
 
 
-def train(models_dir: Path = MODELS_DIR, force: bool = False) -> Path:
-    """Regenerate the jieba dictionary, then train unless a model for these inputs exists."""
+def generate_inputs() -> None:
+    """Write what training derives from the knowledge base: the jieba dictionary and the `faq` examples."""
     write_dictionary(KNOWLEDGE_BASE_DIR, JIEBA_DIR)
+    write_faq_examples(KNOWLEDGE_BASE_DIR, NLU_DATA_DIR, GENERATED_NLU_DIR)
+
+
+def train(models_dir: Path = MODELS_DIR, force: bool = False) -> Path:
+    """Regenerate the derived inputs, then train unless a model for these inputs exists."""
+    generate_inputs()
     target = model_path(models_dir)
     if target.exists() and not force:
         print(f"模型已是最新，跳过训练：{target}")
@@ -51,7 +62,7 @@ def train(models_dir: Path = MODELS_DIR, force: bool = False) -> Path:
     models_dir.mkdir(parents=True, exist_ok=True)
     command = [
         sys.executable, "-m", "rasa", "train",
-        "--config", "config.yml", "--domain", "domain.yml", "--data", "data",
+        "--config", "config.yml", "--domain", "domain.yml", "--data", *TRAINING_DATA,
         "--out", str(models_dir), "--fixed-model-name", target.name.removesuffix(".tar.gz"),
     ]
     subprocess.run(command, cwd=PROJECT_ROOT, check=True)

@@ -19,6 +19,23 @@ from bot.settings import KNOWLEDGE_BASE_DIR
 from bot.shell_client import ChatSession
 from bot.training import train
 
+# Markers set from the fixtures a test uses, so that `make test-fast` (no trained model, no servers, no
+# browser, no external services) selects itself and cannot drift from the tests.
+MARKER_FIXTURES = {
+    "live": {"model_path", "servers", "chat", "warm_bot", "stack"},
+    "browser": {"browser"},
+    "services": {"postgres_url", "redis_url", "stack"},
+}
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark each test `live`, `browser` or `services` by the fixtures it needs."""
+    for item in items:
+        used = set(getattr(item, "fixturenames", ()))
+        for marker, fixtures in MARKER_FIXTURES.items():
+            if used & fixtures:
+                item.add_marker(marker)
+
 
 def free_port() -> int:
     """A TCP port on loopback that nothing listens on right now."""

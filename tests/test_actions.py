@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -11,11 +12,13 @@ from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 from sqlalchemy import func, select
 
-from actions.accounts import ActionCheckBalance, ActionCheckTransactions
+from actions.accounts import ActionCheckBalance, ActionCheckCreditCardBill, ActionCheckTransactions
 from actions.card_loss import ActionReportCardLoss
 from bot.accounts.access import database_session, identity_service
 from bot.accounts.models import CardLossReport, SmsOutbox
-from bot.content import seed_demo_customers
+from bot.content import import_content, seed_demo_customers
+from bot.runtime import knowledge_base
+from bot.settings import KNOWLEDGE_BASE_DIR
 
 SENDER = "unit-test"
 
@@ -95,3 +98,26 @@ def test_declined_card_loss_changes_nothing(database: str) -> None:
     _, messages = run(ActionReportCardLoss(), state)
     assert "已取消挂失" in messages[0]["text"]
     assert loss_reports() == before
+
+
+@pytest.fixture
+def knowledge(database: str) -> Iterator[str]:
+    import_content(KNOWLEDGE_BASE_DIR, database)
+    knowledge_base.cache_clear()
+    yield database
+    knowledge_base.cache_clear()
+
+
+def test_general_question_taken_for_a_skill_is_answered_with_the_skill_offered(knowledge: str) -> None:
+    events, messages = run(ActionCheckCreditCardBill(), tracker("信用卡晚还几天有影响吗", "check_credit_card_bill"))
+    assert not any(event["event"] == "followup" for event in events)
+    assert "逾期" in messages[0]["text"]
+    assert messages[-1]["response"] == "utter_offer_check_credit_card_bill"
+
+
+def test_a_request_for_the_skill_is_not_answered_from_the_knowledge_base(knowledge: str) -> None:
+    events, messages = run(ActionCheckCreditCardBill(), tracker("帮我查下这期账单", "check_credit_card_bill"))
+    assert {"event": "followup", "name": "verify_form"} in [
+        {"event": e["event"], "name": e.get("name")} for e in events
+    ]
+    assert [m.get("response") for m in messages] == ["utter_verification_needed"]

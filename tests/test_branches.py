@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from bot.branch_reply import asked_details, branch_details_text, search_reply
 from bot.branches import BranchDataError, BranchDirectory, load_branches
 from bot.settings import KNOWLEDGE_BASE_DIR
 
@@ -49,3 +50,31 @@ def test_duplicate_id_is_reported(tmp_path: Path) -> None:
     path.write_text(entry + entry, encoding="utf-8")
     with pytest.raises(BranchDataError, match=r":7: .*A.*第 1 行"):
         load_branches(path)
+
+
+def test_follow_up_questions_name_the_details_they_ask_for() -> None:
+    assert asked_details("周日营业吗") == ["hours"]
+    assert asked_details("电话多少") == ["phone"]
+    assert asked_details("地址在哪") == ["address"]
+    assert asked_details("信用卡怎么申请") == []
+    assert asked_details("我想问一下你们那个网点周末到底开不开门因为我上班没时间平时去不了") == []
+
+
+def test_details_of_listed_branches_are_given_per_branch() -> None:
+    directory = BranchDirectory(load_branches(KNOWLEDGE_BASE_DIR / "branches.yml"))
+    listed = directory.find("北京", "朝阳区")
+    assert directory.by_ids([branch.id for branch in listed] + ["nope"]) == listed
+    text = branch_details_text(listed, ["hours", "phone"])
+    for branch in listed:
+        assert f"· {branch.name}：营业时间：{branch.hours}；电话：{branch.phone}" in text
+
+
+def test_a_search_in_a_city_without_branches_offers_the_nearest_or_other_ways() -> None:
+    directory = BranchDirectory(load_branches(KNOWLEDGE_BASE_DIR / "branches.yml"))
+    assert directory.locate("我在德阳") == ("德阳", None)
+    assert directory.locate("信用卡怎么还") == (None, None)
+    text, listed = search_reply(directory, "德阳", None)
+    assert text.startswith("德阳暂无本行网点，离您最近的是成都的网点：")
+    assert listed and all(branch.city == "成都" for branch in listed)
+    text, listed = search_reply(directory, "拉萨", None)
+    assert "拉萨暂无本行网点" in text and "手机银行" in text and not listed

@@ -71,10 +71,16 @@ def test_branch_search_asks_for_the_city_then_lists_its_branches(chat: ChatSessi
     assert "营业时间" in reply
 
 
-def test_branch_search_with_unknown_city_re_asks(chat: ChatSession) -> None:
+def test_branch_search_in_a_city_without_branches_names_the_nearest_or_other_ways(chat: ChatSession) -> None:
     chat.send("附近有没有营业网点")
     reply = said(chat.send("拉萨"))
-    assert "哪个城市" in reply
+    assert "拉萨暂无本行网点" in reply and "手机银行" in reply and "哪个城市" not in reply
+    assert "德阳暂无本行网点，离您最近的是成都的网点" in said(chat.send("德阳有网点吗"))
+
+
+def test_branch_search_with_an_answer_that_is_no_place_re_asks(chat: ChatSession) -> None:
+    chat.send("附近有没有营业网点")
+    assert "哪个城市" in said(chat.send("随便哪里"))
 
 
 def test_branch_search_with_city_in_the_first_message(chat: ChatSession) -> None:
@@ -87,7 +93,7 @@ def test_a_place_on_its_own_is_a_branch_search(chat: ChatSession) -> None:
     reply = said(chat.send("深圳南山"))
     assert "为您找到深圳南山区附近的营业网点" in reply
     assert "地址" in said(chat.send("那上海呢"))
-    assert "暂时没有拉萨的网点信息" in said(chat.send("拉萨"))
+    assert "拉萨暂无本行网点" in said(chat.send("拉萨"))
 
 
 def test_a_district_after_a_branch_list_narrows_it(chat: ChatSession) -> None:

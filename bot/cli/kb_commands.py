@@ -8,8 +8,9 @@ import sys
 from pathlib import Path
 
 from bot.content import ContentError, export_jsonl, import_content, load_content, read_content
-from bot.kb.evaluate import evaluate_files
-from bot.kb.indexing import build_index
+from bot.kb.calibration import write_thresholds
+from bot.kb.evaluate import evaluate_files, load_labelled_queries
+from bot.kb.indexing import CALIBRATION_FILE, THRESHOLDS_FILE, build_index, serving_knowledge_base
 from bot.kb.prior import refit_priors
 from bot.settings import KNOWLEDGE_BASE_DIR
 
@@ -32,6 +33,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     index.set_defaults(handler=_index)
     prior = commands.add_parser("prior", help="用本项目知识库重新拟合无相似问知识库使用的先验排序模型")
     prior.set_defaults(handler=_prior)
+    calibrate = commands.add_parser(
+        "calibrate", help="用真实客户问法（JSONL：query、expected_id，无答案为 null）校准答复/澄清/拒答阈值"
+    )
+    calibrate.add_argument("--queries", type=Path, default=KNOWLEDGE_BASE_DIR / CALIBRATION_FILE)
+    calibrate.add_argument("--dir", type=Path, default=KNOWLEDGE_BASE_DIR)
+    calibrate.set_defaults(handler=_calibrate)
     evaluate = commands.add_parser("evaluate", help="在问答与查询 JSONL 上评测检索效果")
     evaluate.add_argument("--faq", type=Path, required=True)
     evaluate.add_argument("--queries", type=Path, required=True)
@@ -85,6 +92,23 @@ def _index(args: argparse.Namespace) -> int:
 def _prior(_args: argparse.Namespace) -> int:
     for path, thresholds in refit_priors():
         print(f"已写入 {path}：阈值 {thresholds}")
+    return 0
+
+
+def _calibrate(args: argparse.Namespace) -> int:
+    try:
+        content = load_content(args.dir)
+        queries = load_labelled_queries(args.queries)
+    except ContentError as error:
+        return _report(error)
+    except (OSError, ValueError) as error:
+        print(f"无法读取校准问法文件 {args.queries}：{error}", file=sys.stderr)
+        return 1
+    (args.dir / THRESHOLDS_FILE).unlink(missing_ok=True)
+    kb = serving_knowledge_base(content.entries, content.synonyms)
+    thresholds = kb.calibrate(queries)
+    write_thresholds(args.dir / THRESHOLDS_FILE, thresholds, args.queries.name, len(queries))
+    print(f"已写入 {args.dir / THRESHOLDS_FILE}：{len(queries)} 条问法，阈值 {thresholds}")
     return 0
 
 

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
+import yaml
 
 from bot.kb.features import Candidates
 from bot.kb.reranker import Reranker
@@ -13,6 +15,9 @@ from bot.kb.training_data import TrainingQuery
 # Candidate odds ratios (runner-up odds / best odds) from which a query counts as ambiguous; a
 # runner-up at least half as likely as the best candidate always is.
 AMBIGUITY_RATIOS = (0.1, 0.2, 0.3, 0.5)
+# Calibrating on real customer phrasings may also conclude that the runner-up should not stop an
+# answer at all (1.0: only a runner-up as likely as the best one does).
+REALISTIC_AMBIGUITY_RATIOS = (*AMBIGUITY_RATIOS, 1.0)
 # A lexical answer at least this likely is taken without computing embeddings. In the internal
 # cross-validation (one similar question per entry held out, a tenth of the entries removed) the
 # lexical stage was this sure for 58% of the queries, 1.2% of all queries answered wrongly.
@@ -87,12 +92,13 @@ def tune_thresholds(
     wrong_answer_cost: float = 2.0,
     useless_clarify_cost: float = 1.0,
     bounds: tuple[float, float] = (0.3, 0.95),
+    ratios: tuple[float, ...] = AMBIGUITY_RATIOS,
 ) -> Thresholds:
-    """Answer where a right answer outweighs the cost of wrong ones, with the ambiguity ratio that
-    gives the best such utility; clarify where top-3 is mostly right."""
+    """Answer where a right answer outweighs the cost of wrong ones, with the ambiguity ratio (of
+    `ratios`) that gives the best such utility; clarify where top-3 is mostly right."""
     low, high = bounds
-    best_ratio, answer, best_utility = AMBIGUITY_RATIOS[-1], None, 0.0
-    for ratio in AMBIGUITY_RATIOS:
+    best_ratio, answer, best_utility = ratios[-1], None, 0.0
+    for ratio in ratios:
         clear = ~is_ambiguous(outcome.confidence, outcome.runner_up, ratio)
         threshold, utility = _best_threshold(
             np.where(clear, outcome.confidence, 0.0), outcome.correct, wrong_answer_cost
@@ -103,3 +109,26 @@ def tune_thresholds(
     clarify, _ = _best_threshold(outcome.confidence, outcome.in_top3, useless_clarify_cost)
     clarify = answer / 2 if clarify is None else min(max(clarify, 0.1), answer)
     return Thresholds(answer=answer, clarify=clarify, ambiguity=best_ratio)
+
+
+def load_thresholds(path: Path) -> Thresholds | None:
+    """Thresholds written by `kefu kb calibrate` (None when the file does not exist)."""
+    if not path.exists():
+        return None
+    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    return Thresholds(answer=float(data["answer"]), clarify=float(data["clarify"]), ambiguity=float(data["ambiguity"]))
+
+
+def write_thresholds(path: Path, thresholds: Thresholds, source: str, queries: int) -> None:
+    """Store calibrated thresholds with where they came from."""
+    lines = [
+        "# Decision thresholds calibrated on real customer phrasings by `kefu kb calibrate`; run it again",
+        "# after large changes to the knowledge base. Delete this file to use the thresholds tuned on the",
+        "# entries' own similar questions.",
+        f"answer: {thresholds.answer:.4f}",
+        f"clarify: {thresholds.clarify:.4f}",
+        f"ambiguity: {thresholds.ambiguity}",
+        f"source: {source}",
+        f"queries: {queries}",
+    ]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")

@@ -9,7 +9,15 @@ from pathlib import Path
 import numpy as np
 
 from bot.kb.answer_index import AnswerIndex
-from bot.kb.calibration import Thresholds, is_ambiguous, is_sure, training_outcome, tune_thresholds
+from bot.kb.calibration import (
+    REALISTIC_AMBIGUITY_RATIOS,
+    Thresholds,
+    TrainingOutcome,
+    is_ambiguous,
+    is_sure,
+    training_outcome,
+    tune_thresholds,
+)
 from bot.kb.embedder import Embedder, configured_embedder
 from bot.kb.entry import FaqEntry
 from bot.kb.entry_index import EntryIndex, EntryScores
@@ -289,6 +297,26 @@ class KnowledgeBase:
         if not has_content(normalize(text)):
             return []
         return self._rank(text)[0][:top_k]
+
+    def outcome_on(self, queries: Sequence[tuple[str, str | None]]) -> TrainingOutcome:
+        """How the ranking does on labelled customer messages ((text, expected id or None when no
+        entry answers it)), as the thresholds see it: best and runner-up confidence, top-1 and top-3."""
+        confidence, runner_up, correct, in_top3 = [], [], [], []
+        for text, expected in queries:
+            hits = self.search(text, top_k=3)
+            confidence.append(hits[0].score if hits else 0.0)
+            runner_up.append(hits[1].score if len(hits) > 1 else 0.0)
+            correct.append(bool(hits) and expected is not None and hits[0].id == expected)
+            in_top3.append(expected is not None and expected in [hit.id for hit in hits])
+        return TrainingOutcome(np.array(confidence), np.array(runner_up), np.array(correct), np.array(in_top3))
+
+    def calibrate(self, queries: Sequence[tuple[str, str | None]]) -> Thresholds:
+        """Thresholds of the full ranking tuned on labelled customer messages (not yet in use)."""
+        return tune_thresholds(self.outcome_on(queries), ratios=REALISTIC_AMBIGUITY_RATIOS, bounds=(0.1, 0.95))
+
+    def use_thresholds(self, thresholds: Thresholds) -> None:
+        """Decide with these thresholds of the full ranking from now on."""
+        self._main = replace(self._main, thresholds=thresholds)
 
     def _decide(self, hits: list[Hit], query: str, thresholds: Thresholds) -> Decision:
         confidence = hits[0].score if hits else 0.0

@@ -18,11 +18,20 @@ def load_queries(path: str | Path) -> list[dict]:
         return [json.loads(line) for line in handle if line.strip()]
 
 
+def load_labelled_queries(path: str | Path) -> list[tuple[str, str | None]]:
+    """(query, expected entry id or None) pairs from `{"query", "expected_id"}` JSON lines."""
+    return [(str(item["query"]), item.get("expected_id")) for item in load_queries(path)]
+
+
 def evaluate(kb: KnowledgeBase, queries: Iterable[dict]) -> dict:
-    """top1/top3/MRR over answerable queries, off-topic rejection, false answers and latency."""
+    """top1/top3/MRR over answerable queries, off-topic rejection, false answers and latency; for the
+    answerable queries also the decisions: answered right, clarified, and clarified with the right entry first."""
     reciprocal_ranks: list[float] = []
     rejected: list[bool] = []
     false_answers: list[bool] = []
+    answered_right: list[bool] = []
+    clarified: list[bool] = []
+    clarified_first_right: list[bool] = []
     latencies: list[float] = []
     for item in queries:
         expected = item.get("expected_id")
@@ -34,6 +43,10 @@ def evaluate(kb: KnowledgeBase, queries: Iterable[dict]) -> dict:
         else:
             ids = [hit.id for hit in kb.search(item["query"], top_k=10)]
             reciprocal_ranks.append(1.0 / (ids.index(expected) + 1) if expected in ids else 0.0)
+            answered_right.append(decision.outcome == "answer" and decision.answer_id == expected)
+            clarified.append(decision.outcome == "clarify")
+            if decision.outcome == "clarify":
+                clarified_first_right.append(bool(decision.suggestions) and decision.suggestions[0].id == expected)
         false_answers.append(decision.outcome == "answer" and decision.answer_id != expected)
     ranks = np.asarray(reciprocal_ranks)
 
@@ -47,6 +60,9 @@ def evaluate(kb: KnowledgeBase, queries: Iterable[dict]) -> dict:
         "mrr": share(ranks),
         "oos_rejection": share(rejected),
         "false_answer_rate": share(false_answers),
+        "answered_right": share(answered_right),
+        "clarify_rate": share(clarified),
+        "clarify_first_right": share(clarified_first_right),
         "p50_ms": float(np.percentile(latencies, 50)) if latencies else 0.0,
         "p99_ms": float(np.percentile(latencies, 99)) if latencies else 0.0,
     }

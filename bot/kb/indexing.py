@@ -6,24 +6,33 @@ import time
 from pathlib import Path
 
 from bot.content import load_content, load_terms
+from bot.kb.calibration import load_thresholds
 from bot.kb.engine import KnowledgeBase
 from bot.kb.entry import FaqEntry
 from bot.kb.negatives import load_negatives
 from bot.settings import KNOWLEDGE_BASE_DIR, NLU_DATA_DIR
+
+THRESHOLDS_FILE = "thresholds.yml"
+CALIBRATION_FILE = "calibration_queries.jsonl"
 
 
 def serving_knowledge_base(entries: list[FaqEntry], synonyms: dict[str, str]) -> KnowledgeBase:
     """Entries in id order (whatever their source) with the project's terms and off-topic examples.
 
     The same entries always give the same index, so the embeddings cached by `build_index` are the
-    ones the servers need.
+    ones the servers need. Thresholds calibrated by `kefu kb calibrate` (`thresholds.yml`) are used
+    when present.
     """
-    return KnowledgeBase.from_entries(
+    kb = KnowledgeBase.from_entries(
         sorted(entries, key=lambda entry: entry.id),
         synonyms=synonyms,
         terms=load_terms(KNOWLEDGE_BASE_DIR),
         negatives=load_negatives(NLU_DATA_DIR),
     )
+    calibrated = load_thresholds(KNOWLEDGE_BASE_DIR / THRESHOLDS_FILE)
+    if calibrated is not None:
+        kb.use_thresholds(calibrated)
+    return kb
 
 
 def build_index(kb_dir: Path) -> tuple[float, int]:

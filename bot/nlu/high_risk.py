@@ -72,7 +72,13 @@ class HighRiskTopicDetector(GraphComponent):
                 continue
             topic, start, end = found
             message.set(INTENT, {"name": HANDOFF_INTENT, "confidence": 1.0}, add_to_output=True)
-            ranking = [item for item in message.get(INTENT_RANKING_KEY) or [] if item.get("name") != HANDOFF_INTENT]
+            # The others drop to zero, so that a classifier's equally sure `complain` cannot make the
+            # fallback classifier call the message ambiguous (「凭什么拒赔 我要投诉」).
+            ranking = [
+                dict(item, confidence=0.0)
+                for item in message.get(INTENT_RANKING_KEY) or []
+                if item.get("name") != HANDOFF_INTENT
+            ]
             message.set(INTENT_RANKING_KEY, [{"name": HANDOFF_INTENT, "confidence": 1.0}, *ranking], add_to_output=True)
             entity = {"entity": ENTITY, "value": topic, "start": start, "end": end, "extractor": type(self).__name__}
             message.set(ENTITIES, [*(message.get(ENTITIES) or []), entity], add_to_output=True)

@@ -1,0 +1,52 @@
+"""Bare information outside any form (a place, a card kind): a branch search, a follow-up, or a question back."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.branch import answered_branch_followup, listed
+from actions.faq import ActionAnswerFaq
+from actions.handoff import previous_bot_action
+from bot.branch_reply import search_reply
+from bot.runtime import branch_directory
+
+
+def in_faq_context(tracker: Tracker) -> bool:
+    """Whether the bot has just answered or clarified an FAQ, so that bare information is a follow-up."""
+    return bool(tracker.get_slot("faq_options")) or (
+        bool(tracker.get_slot("last_faq_id")) and previous_bot_action(tracker) == "action_answer_faq"
+    )
+
+
+class ActionInformOutOfContext(Action):
+    """A message that only gives information, outside any form.
+
+    A question about the branches just listed (「周日营业吗」) gets their details; a place is a branch search
+    (「深圳南山」, 「浦东新区有吗」 after a list of Shanghai branches, 「拉萨」 gets where the nearest branches are);
+    right after an FAQ answer or clarification it is a follow-up to it; anything else asks what is needed.
+    """
+
+    def name(self) -> str:
+        """The action name used in the domain."""
+        return "action_inform_out_of_context"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[dict[str, Any]]:
+        """Details of the branches just listed, branches of the place named, or the generic question."""
+        if answered_branch_followup(dispatcher, tracker):
+            return []
+        directory = branch_directory()
+        city, district = directory.locate(tracker.latest_message.get("text"))
+        if not city and in_faq_context(tracker):
+            return await ActionAnswerFaq().run(dispatcher, tracker, domain)
+        if city:
+            text, branches = search_reply(directory, city, district)
+            dispatcher.utter_message(text=text)
+            return [SlotSet("city", None), SlotSet("district", None), listed(branches)]
+        dispatcher.utter_message(response="utter_inform")
+        return [SlotSet("city", None), SlotSet("district", None)]

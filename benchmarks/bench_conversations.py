@@ -1,0 +1,60 @@
+"""Conversation benchmark: the share of turns of the project's scripted conversations (`conversations/`) that
+get the right reply, played as `kefu chat --script conversations/ --in-process` plays them.
+
+Writes `benchmarks/results/conversations.json`: turns passed and failed in all and per script file, and the
+failed steps (file:line), so that a regression can be read without re-running.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from benchmarks.model import project_model  # noqa: E402
+from bot.chat_local import local_servers  # noqa: E402
+from bot.chat_runner import ScriptClient, run_scripts  # noqa: E402
+from bot.chat_script import load_scripts  # noqa: E402
+from bot.content import import_content, seed_demo_customers  # noqa: E402
+from bot.settings import KNOWLEDGE_BASE_DIR  # noqa: E402
+
+
+def main() -> int:
+    """Play every script, write the JSON and print the headline."""
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--scripts", type=Path, default=ROOT / "conversations")
+    parser.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "results")
+    args = parser.parse_args()
+    scripts = load_scripts([args.scripts])
+    import_content(KNOWLEDGE_BASE_DIR)
+    seed_demo_customers()
+    per_file: dict[str, dict[str, int]] = {}
+    failures: list[str] = []
+    with local_servers(project_model()) as (url, token):
+        client = ScriptClient(url, token)
+        for script in scripts:
+            summary = run_scripts(client, [script], write=lambda _line: None)
+            per_file[script.path.name] = {"passed": summary.passed, "failed": summary.failed}
+            failures.extend(summary.failures)
+    passed = sum(row["passed"] for row in per_file.values())
+    failed = sum(row["failed"] for row in per_file.values())
+    result = {
+        "conversations": sum(len(script.conversations) for script in scripts),
+        "turns": passed + failed,
+        "turns_passed": passed,
+        "turn_success_rate": round(passed / (passed + failed), 4) if passed + failed else 0.0,
+        "per_file": per_file,
+        "failed_steps": failures,
+    }
+    args.out.mkdir(parents=True, exist_ok=True)
+    (args.out / "conversations.json").write_text(json.dumps(result, ensure_ascii=False, indent=2), encoding="utf-8")
+    print(json.dumps({k: v for k, v in result.items() if k not in ("per_file", "failed_steps")}, ensure_ascii=False))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,50 @@
+"""Tell a personal request (「帮我查我的账单」) from a general question about the same product (「账单日是什么意思」).
+
+The cues are surface forms of Chinese: a request names the customer's own things or asks the bot to act
+(帮我/给我查, 我的卡, 尾号1234, 我要挂失); a general question asks how, what, whether or how much
+(怎么, 什么是, 能不能, 会不会, 多少钱, 有影响吗). A message may carry both (「我的卡丢了怎么挂失」).
+"""
+
+from __future__ import annotations
+
+import re
+from enum import Enum
+
+from bot.normalize import normalize
+
+PERSONAL = re.compile(
+    r"(帮|给|替)(我|俺|咱)|我(的|这|那|家|名下|账户|帐户|户头|卡|信用卡|储蓄卡|借记卡|保单|账单|帐单|余额)"
+    r"|我(要|想|得|需要)(查|看|挂失|冻结|报案|理赔|申请理赔|报个案)|尾号|末四位|后四位|\d{4}那张"
+    r"|(查|看)(一?下|一下子)?(我|本人)|本人的|^(查|看)(一?下)?(余额|账单|帐单|流水|交易|保单|理赔)"
+)
+GENERAL = re.compile(
+    r"怎么|怎样|如何|咋|什么|啥|为什么|为何|能不能|能否|可不可以|可以不|会不会|是不是|要不要|需不需要|用不用"
+    r"|有没有|多少钱|多久|多长时间|几天|哪些|哪里|哪儿|哪个|有影响|影响大|划算|区别|意思|规定|条件|流程|手续|材料"
+    r"|[吗呢么嘛][\s?？!！。~]*$|[?？]"
+)
+
+
+class RequestKind(str, Enum):
+    """How a message reads: a request about the customer's own data, a general question, both, or neither."""
+
+    PERSONAL = "personal"
+    GENERAL = "general"
+    MIXED = "mixed"
+    NEUTRAL = "neutral"
+
+
+def request_kind(text: str) -> RequestKind:
+    """Classify `text` (normalised first, so Traditional and full-width forms read the same)."""
+    clean = normalize(text)
+    personal = PERSONAL.search(clean) is not None
+    general = GENERAL.search(clean) is not None
+    if personal and general:
+        return RequestKind.MIXED
+    if personal:
+        return RequestKind.PERSONAL
+    return RequestKind.GENERAL if general else RequestKind.NEUTRAL
+
+
+def reads_as_general(text: str) -> bool:
+    """True when the message asks a general question and names nothing of the customer's own."""
+    return request_kind(text) is RequestKind.GENERAL

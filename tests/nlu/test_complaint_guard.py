@@ -1,0 +1,39 @@
+"""Complaints are kept for clear dissatisfaction; questions with negative words stay questions."""
+
+from __future__ import annotations
+
+import pytest
+from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
+from rasa.shared.nlu.training_data.message import Message
+
+from bot.nlu.complaint_guard import ComplaintGuard
+
+
+def classified_as_complaint(text: str) -> Message:
+    ranking = [{"name": "complain", "confidence": 0.9}, {"name": "faq", "confidence": 0.07},
+               {"name": "greet", "confidence": 0.03}]
+    return Message({TEXT: text, INTENT: dict(ranking[0]), INTENT_RANKING_KEY: ranking})
+
+
+@pytest.mark.parametrize("text", ["APP登不进去咋办", "理财会不会亏", "网点没搜着怎么回事", "转账没到账怎么办？"])
+def test_neutral_questions_become_the_next_intent(text: str) -> None:
+    message = classified_as_complaint(text)
+    ComplaintGuard().process([message])
+    assert message.get(INTENT)["name"] == "faq"
+    assert [item["name"] for item in message.get(INTENT_RANKING_KEY)] == ["faq", "greet"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["你们服务太差了", "我要投诉", "凭什么扣我年费", "什么破银行", "等了半天都没人理怎么回事", "你们的APP太难用了"],
+)
+def test_clear_dissatisfaction_stays_a_complaint(text: str) -> None:
+    message = classified_as_complaint(text)
+    ComplaintGuard().process([message])
+    assert message.get(INTENT)["name"] == "complain"
+
+
+def test_other_intents_are_untouched() -> None:
+    message = Message({TEXT: "登不进去咋办", INTENT: {"name": "faq", "confidence": 0.8}, INTENT_RANKING_KEY: []})
+    ComplaintGuard().process([message])
+    assert message.get(INTENT)["name"] == "faq"

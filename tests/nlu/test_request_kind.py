@@ -1,0 +1,37 @@
+"""Personal requests versus general questions about the same product."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.nlu.request_kind import RequestKind, reads_as_general, request_kind
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["卡被取款机吞了怎么办", "信用卡晚还几天有影响吗", "保险买了后悔能退吗", "小剐蹭走保险划算吗", "保费能刷信用卡吗",
+     "账单日是什么意思", "挂失要手续费不", "理赔一般要多久？", "信用卡帳單怎麼查"],
+)
+def test_questions_about_a_product_read_as_general(text: str) -> None:
+    assert request_kind(text) is RequestKind.GENERAL
+    assert reads_as_general(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["帮我查下账单", "给我看看我的保单", "我卡丢了", "查余额", "尾号1234的交易", "我要报案", "7789那张也丢了",
+     "查一下我的理赔"],
+)
+def test_requests_about_own_things_read_as_personal(text: str) -> None:
+    assert request_kind(text) is RequestKind.PERSONAL
+    assert not reads_as_general(text)
+
+
+def test_a_message_with_both_cues_is_mixed_and_not_general() -> None:
+    assert request_kind("我的卡丢了怎么挂失") is RequestKind.MIXED
+    assert not reads_as_general("我的卡丢了怎么挂失")
+
+
+@pytest.mark.parametrize("text", ["理赔进度", "好的谢谢", "13812345678"])
+def test_messages_without_cues_are_neutral(text: str) -> None:
+    assert request_kind(text) is RequestKind.NEUTRAL
