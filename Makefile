@@ -14,13 +14,14 @@ export TF_CPP_MIN_LOG_LEVEL := 2
 PYTHON310 := $(shell for p in python3.10 $${PYENV_ROOT:-$$HOME/.pyenv}/versions/3.10*/bin/python3.10; do \
   if $$p -c 'import sys; assert sys.version_info[:2] == (3, 10)' 2>/dev/null; then command -v $$p; break; fi; done)
 
-.PHONY: help venv widget browser run shell test lint bench lock clean
+.PHONY: help venv widget browser run shell test test-fast lint bench lock clean
 
 help:
 	@echo "make run    - install, migrate and seed the database, train if needed, start the bot"
 	@echo "              (make run PROFILE=scaled: PostgreSQL, Redis, RabbitMQ and two Rasa instances)"
 	@echo "make shell  - chat with the running bot in the terminal"
 	@echo "make test   - run the whole test suite"
+	@echo "make test-fast - the tests that need no trained model, servers, browser or services (a quick loop)"
 	@echo "make bench  - benchmarks: NLU, knowledge base, load vs bare Rasa, training (report in benchmarks/results)"
 	@echo "make lint   - ruff"
 
@@ -71,7 +72,13 @@ test: venv widget browser
 	$(BIN)/ruff check .
 	$(BIN)/pytest
 
+# The quick loop: everything that needs no trained model, no live servers, no browser and no external services.
+test-fast: venv
+	$(BIN)/ruff check .
+	$(BIN)/pytest -m "not live and not browser and not services"
+
 bench: venv
+	$(PY) benchmarks/bench_conversations.py
 	$(PY) benchmarks/bench_nlu.py
 	$(PY) benchmarks/bench_kb.py --quick
 	$(PY) benchmarks/bench_load.py --customers $(or $(CUSTOMERS),32)

@@ -20,7 +20,7 @@ TRANSACTION_INTENTS = ["check_transactions"]
 class ActionCheckBalance(VerifiedQueryAction):
     """All balances, or those of the card named by type or last four digits."""
 
-    intent = "check_balance"
+    offer = "utter_offer_check_balance"
 
     def name(self) -> str:
         """The action name used in the domain."""
@@ -52,7 +52,7 @@ def _query_and_page(tracker: Tracker) -> tuple[TransactionQuery, int]:
 class ActionCheckTransactions(VerifiedQueryAction):
     """Transactions in a Chinese date range, with direction and amount filters, ten at a time."""
 
-    intent = "check_transactions"
+    offer = "utter_offer_check_transactions"
 
     def name(self) -> str:
         """The action name used in the domain."""
@@ -79,7 +79,7 @@ class ActionCheckTransactions(VerifiedQueryAction):
 class ActionCheckCreditCardBill(VerifiedQueryAction):
     """Statement amount, minimum payment and due date of the latest credit-card bill."""
 
-    intent = "check_credit_card_bill"
+    offer = "utter_offer_check_credit_card_bill"
 
     def name(self) -> str:
         """The action name used in the domain."""

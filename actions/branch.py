@@ -10,9 +10,18 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from bot.branch_reply import asked_details, branch_details_text, branches_text, search_reply, unknown_city_text
+from bot.branch_reply import (
+    MAX_DETAIL_CHARS,
+    asked_details,
+    branch_details_text,
+    branches_text,
+    search_reply,
+    unknown_city_text,
+)
 from bot.branches import Branch
 from bot.runtime import branch_directory
+
+ANSWER_INTENTS = frozenset({"inform", "nlu_fallback", "affirm", "find_branch"})
 
 
 class ValidateBranchForm(FormValidationAction):
@@ -25,9 +34,20 @@ class ValidateBranchForm(FormValidationAction):
     async def extract_city(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
-        """Recognise a city in the latest message (浦东 alone implies 上海; any Chinese city counts)."""
-        city, _ = branch_directory().locate(tracker.latest_message.get("text"))
-        return {"city": city} if city else {}
+        """Recognise a city in the latest message (浦东 alone implies 上海; any Chinese city counts); a question
+        about the branches just listed (「周日营业吗」) keeps their city."""
+        text = tracker.latest_message.get("text") or ""
+        directory = branch_directory()
+        city, _ = directory.locate(text)
+        listed_before = directory.by_ids(tracker.get_slot("last_branches") or [])
+        if not city and listed_before and asked_details(text):
+            city = listed_before[0].city
+        if city:
+            return {"city": city}
+        answering = tracker.get_slot("requested_slot") == "city" and not text.startswith("/")
+        intent = (tracker.latest_message.get("intent") or {}).get("name")
+        # Anything else given as the answer is checked (and the covered cities named) instead of ignored.
+        return {"city": text} if answering and intent in ANSWER_INTENTS else {}
 
     def validate_city(
         self, slot_value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
@@ -49,15 +69,25 @@ def listed(branches: Sequence[Branch]) -> dict[str, Any]:
     return SlotSet("last_branches", [branch.id for branch in branches] or None)
 
 
-def answered_branch_followup(dispatcher: CollectingDispatcher, tracker: Tracker) -> bool:
-    """Answer a question about the hours, phone or address of the branches just listed."""
+def branch_followup(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[dict[str, Any]] | None:
+    """Right after a branch list: the branches of another place named (「那成都呢」), or the hours, phone or
+    address of the branches just listed (「周日营业吗」); None when the message is neither."""
     ids = tracker.get_slot("last_branches") or []
-    details = asked_details(tracker.latest_message.get("text") or "") if ids else []
-    branches = branch_directory().by_ids(ids) if details else []
+    if not ids:
+        return None
+    text = tracker.latest_message.get("text") or ""
+    directory = branch_directory()
+    city, district = directory.locate(text) if len(text) <= MAX_DETAIL_CHARS else (None, None)
+    if city:
+        reply, branches = search_reply(directory, city, district)
+        dispatcher.utter_message(text=reply)
+        return [SlotSet("city", None), SlotSet("district", None), listed(branches)]
+    details = asked_details(text)
+    branches = directory.by_ids(ids) if details else []
     if not branches:
-        return False
+        return None
     dispatcher.utter_message(text=branch_details_text(branches, details))
-    return True
+    return [SlotSet("city", None), SlotSet("district", None)]
 
 
 class ActionFindBranch(Action):
@@ -70,7 +100,11 @@ class ActionFindBranch(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
-        """Reply with branches for the filled city/district, then clear the search slots."""
+        """Reply with branches for the filled city/district (or the details asked of those just listed), then
+        clear the search slots."""
+        followup = branch_followup(dispatcher, tracker)
+        if followup is not None:
+            return followup
         directory = branch_directory()
         city: str | None = tracker.get_slot("city")
         district = _district(tracker, city) if city else None

@@ -67,7 +67,7 @@ class ActionStartCardLoss(StartVerifiedFormAction):
     """Verify the customer first, then open the card-loss form."""
 
     form = FORM
-    intent = "report_card_loss"
+    offer = "utter_offer_report_card_loss"
 
     def name(self) -> str:
         """The action name used in the domain."""

@@ -58,7 +58,7 @@ class ActionStartFileClaim(StartVerifiedFormAction):
     """Verify the customer first, then open the claim form."""
 
     form = FORM
-    intent = "file_claim"
+    offer = "utter_offer_file_claim"
 
     def name(self) -> str:
         """The action name used in the domain."""

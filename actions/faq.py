@@ -9,7 +9,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.branch import answered_branch_followup
+from actions.branch import branch_followup
 from actions.handoff import note_unresolved
 from bot.faq_reply import FaqReply, build_reply, chosen_option, entry_reply
 from bot.normalize import MAX_NLU_CHARS, has_content, normalize
@@ -34,8 +34,9 @@ class ActionAnswerFaq(Action):
         if not has_content(normalize(text)):
             dispatcher.utter_message(response="utter_empty_message")
             return []
-        if answered_branch_followup(dispatcher, tracker):
-            return []
+        followup = branch_followup(dispatcher, tracker)
+        if followup is not None:
+            return followup
         if len(text) > MAX_NLU_CHARS:
             dispatcher.utter_message(response="utter_message_too_long")
         reply = await asyncio.to_thread(self._reply, tracker, text)

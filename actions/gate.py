@@ -1,4 +1,5 @@
-"""Shared steps of the personal-data skills: find the request, require a verified customer."""
+"""Shared steps of the personal-data skills: find the request, require a verified customer, and answer a
+general question that NLU took for a skill."""
 
 from __future__ import annotations
 
@@ -61,25 +62,31 @@ def customer_or_verify(
     return None, [SlotSet("pending_skill", resume_with), FollowupAction(VERIFY_FORM)]
 
 
-def _general_answer(text: str, options: list[str]) -> FaqReply | None:
+def _general_answer(text: str, options: list[str], previous_id: str | None) -> FaqReply | None:
+    general = reads_as_general(text)
+    if not options and not general:
+        return None
     kb = knowledge_base()
     chosen = chosen_option(kb, options, text)
     if chosen:
         return entry_reply(kb, chosen)
-    return confident_answer(kb, text[:MAX_NLU_CHARS]) if reads_as_general(text) else None
+    return confident_answer(kb, text[:MAX_NLU_CHARS], previous_id) if general else None
 
 
 async def general_answer(tracker: Tracker) -> FaqReply | None:
     """The knowledge base's answer when the latest message picks an option of the clarification just
     offered (「信用卡的」 after 「密码忘了」), or its confident answer when the message reads as a general question."""
     text = tracker.latest_message.get("text") or ""
-    return await asyncio.to_thread(_general_answer, text, tracker.get_slot("faq_options") or [])
+    return await asyncio.to_thread(
+        _general_answer, text, tracker.get_slot("faq_options") or [], tracker.get_slot("last_faq_id")
+    )
 
 
 async def answered_instead(
-    dispatcher: CollectingDispatcher, tracker: Tracker, skill: str
+    dispatcher: CollectingDispatcher, tracker: Tracker, offer: str
 ) -> list[dict[str, Any]] | None:
-    """Answer a general question that was taken for `skill` (「信用卡晚还几天有影响吗」), offering the skill.
+    """Answer a general question that was taken for a skill (「信用卡晚还几天有影响吗」), offering the skill
+    with the response `offer`.
 
     Returns the events of the answer, or None when the message is a request for the skill after all.
     """
@@ -88,7 +95,7 @@ async def answered_instead(
         return None
     dispatcher.utter_message(text=reply.text, buttons=reply.buttons, **reply.metadata)
     if not tracker.get_slot("faq_options"):
-        dispatcher.utter_message(response=f"utter_offer_{skill}")
+        dispatcher.utter_message(response=offer)
     return [SlotSet("last_faq_id", reply.faq_id), SlotSet("faq_options", None)]
 
 
@@ -115,7 +122,7 @@ class VerifiedQueryAction(Action, ABC):
     A general question taken for the skill is answered from the knowledge base instead.
     """
 
-    intent = ""
+    offer = ""
 
     @abstractmethod
     def name(self) -> str:
@@ -129,7 +136,7 @@ class VerifiedQueryAction(Action, ABC):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
         """Answer a general question, or verify if needed, then reply."""
-        answered = await answered_instead(dispatcher, tracker, self.intent)
+        answered = await answered_instead(dispatcher, tracker, self.offer)
         if answered is not None:
             return answered
         leaving = leave_other_form(tracker)
@@ -149,7 +156,7 @@ class StartVerifiedFormAction(Action, ABC):
     """
 
     form = ""
-    intent = ""
+    offer = ""
 
     @abstractmethod
     def name(self) -> str:
@@ -159,7 +166,7 @@ class StartVerifiedFormAction(Action, ABC):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
         """Answer a general question, or start verification (resuming the form afterwards) or the form."""
-        answered = await answered_instead(dispatcher, tracker, self.intent)
+        answered = await answered_instead(dispatcher, tracker, self.offer)
         if answered is not None:
             return answered
         leaving = [] if tracker.active_loop.get("name") == self.form else leave_other_form(tracker)

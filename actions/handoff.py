@@ -75,6 +75,8 @@ class ActionHandoff(Action):
             is_open = hours.is_open(system_clock())
             available = is_open and bool(AgentService(session).online())
             if not available and not (existing and existing.kind == "live"):
+                if reason == "high_risk":
+                    dispatcher.utter_message(response="utter_handoff_priority")
                 if is_open:
                     dispatcher.utter_message(response="utter_handoff_unavailable")
                 else:

@@ -188,6 +188,8 @@ class ActionCancelTask(Action):
         """Confirm the cancellation (or answer the thanks or goodbye) and clear the task slots."""
         intent = (tracker.latest_message.get("intent") or {}).get("name")
         closing = CLOSING_RESPONSES.get(intent)
+        if closing == "utter_goodbye":
+            dispatcher.utter_message(text="好的，已为您取消本次办理。")
         if closing:
             dispatcher.utter_message(response=closing)
         else:

@@ -8,7 +8,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.branch import answered_branch_followup, listed
+from actions.branch import branch_followup, listed
 from actions.faq import ActionAnswerFaq
 from actions.handoff import previous_bot_action
 from bot.branch_reply import search_reply
@@ -38,8 +38,9 @@ class ActionInformOutOfContext(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
         """Details of the branches just listed, branches of the place named, or the generic question."""
-        if answered_branch_followup(dispatcher, tracker):
-            return []
+        followup = branch_followup(dispatcher, tracker)
+        if followup is not None:
+            return followup
         directory = branch_directory()
         city, district = directory.locate(tracker.latest_message.get("text"))
         if not city and in_faq_context(tracker):

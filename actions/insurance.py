@@ -13,7 +13,7 @@ from bot.accounts.replies import claim_text, policies_text
 class ActionCheckPolicy(VerifiedQueryAction):
     """The policy with the given number, or all of the customer's policies."""
 
-    intent = "check_policy"
+    offer = "utter_offer_check_policy"
 
     def name(self) -> str:
         """The action name used in the domain."""
@@ -28,7 +28,7 @@ class ActionCheckPolicy(VerifiedQueryAction):
 class ActionCheckClaimStatus(VerifiedQueryAction):
     """The claim with the given number, or the customer's latest claim."""
 
-    intent = "check_claim_status"
+    offer = "utter_offer_check_claim_status"
 
     def name(self) -> str:
         """The action name used in the domain."""

@@ -1,5 +1,5 @@
-"""Conversation benchmark: the share of turns of the project's scripted conversations (`conversations/`) that
-get the right reply, played as `kefu chat --script conversations/ --in-process` plays them.
+"""Conversation benchmark: the share of turns of the project's conversation suite (`conversations/suite/`) that
+get the right reply, played as `kefu chat --script conversations/suite/ --in-process` plays them.
 
 Writes `benchmarks/results/conversations.json`: turns passed and failed in all and per script file, and the
 failed steps (file:line), so that a regression can be read without re-running.
@@ -26,7 +26,7 @@ from bot.settings import KNOWLEDGE_BASE_DIR  # noqa: E402
 def main() -> int:
     """Play every script, write the JSON and print the headline."""
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--scripts", type=Path, default=ROOT / "conversations")
+    parser.add_argument("--scripts", type=Path, default=ROOT / "conversations" / "suite")
     parser.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "results")
     args = parser.parse_args()
     scripts = load_scripts([args.scripts])

@@ -20,7 +20,7 @@ sys.path.insert(0, str(ROOT))
 from benchmarks.plots import draw_all  # noqa: E402
 from benchmarks.stats import target_rows  # noqa: E402
 
-SOURCES = ("nlu", "kb", "load", "train")
+SOURCES = ("conversations", "nlu", "kb", "load", "train")
 OUTCOMES = ("contained", "handoff", "unresolved")
 
 
@@ -111,6 +111,11 @@ def nlu_section(nlu: dict) -> list[str]:
     """Held-out intent and entity figures, and cross-validation."""
     rows = [["held-out test file", nlu["intent_accuracy"], nlu["intent_macro_f1"], nlu["oos_rejection"],
              nlu.get("entity_f1_DIETClassifier"), nlu.get("entity_f1_SpacyRuleEntityExtractor")]]
+    blind = nlu.get("blind")
+    if blind:
+        rows.append(["other author's set (never read data/)", blind["intent_accuracy"], blind["intent_macro_f1"],
+                     blind["oos_rejection"], blind.get("entity_f1_DIETClassifier"),
+                     blind.get("entity_f1_SpacyRuleEntityExtractor")])
     cv = nlu.get("cross_validation")
     if cv:
         rows.append([f"cross-validation ({cv['folds']} folds, DIET {cv['diet_epochs']} epochs)",
@@ -123,6 +128,9 @@ def nlu_section(nlu: dict) -> list[str]:
                 "entity F1 (spaCy rules)"], rows),
         "",
     ]
+    if blind:
+        lines += [f"`complain` on the other author's set: precision {fmt(blind['complain_precision'])}, recall "
+                  f"{fmt(blind['complain_recall'])}.", ""]
     if cv:
         lines += [f"Cross-validation trains DIET for {cv['diet_epochs']} epochs instead of the config's to stay in "
                   f"the `make bench` budget ({fmt(cv['wall_s'], 0)} s).", ""]
@@ -132,6 +140,8 @@ def nlu_section(nlu: dict) -> list[str]:
 
 
 KB_SETS = (
+    ("other author's paraphrases, served KB (calibrated thresholds)", "blind"),
+    ("same, thresholds tuned on the KB's own similar questions", "blind_uncalibrated"),
     ("own held-out paraphrases, full KB", "heldout"),
     ("same, lexical only", "heldout_lexical"),
     ("own held-out, KB of standard questions only", "heldout_faq_only"),
@@ -150,6 +160,12 @@ def kb_section(kb: dict) -> list[str]:
     lines = ["## Knowledge base", ""]
     lines += table(["set", "n", "top-1", "top-3", "MRR", "off-topic rejected", "wrong answers", "p50 ms", "p99 ms"],
                    rows)
+    decided = [[name, kb[key]["answered_right"], kb[key]["clarify_rate"], kb[key]["clarify_first_right"]]
+               for name, key in KB_SETS[:2] if key in kb and "answered_right" in kb[key]]
+    if decided:
+        lines += ["", "Decisions on the in-scope queries:", "",
+                  *table(["set", "answered right", "clarified", "clarification with the right entry first"],
+                         decided)]
     if "semantic" in kb:
         semantic = kb["semantic"]
         p50, p99 = fmt(semantic["query_embedding_p50_ms"]), fmt(semantic["query_embedding_p99_ms"])
@@ -162,6 +178,22 @@ def kb_section(kb: dict) -> list[str]:
                            r.get("semantic_scoring_p99_ms", "")]
                           for r in kb.get("scale", [])]), ""]
     return lines
+
+
+def conversations_section(conversations: dict) -> list[str]:
+    """Turn success of the project's scripted conversation suite."""
+    rows = [[name, row["passed"], row["failed"], row["passed"] / max(row["passed"] + row["failed"], 1)]
+            for name, row in conversations["per_file"].items()]
+    return [
+        "## Conversations",
+        "",
+        f"`conversations/suite/` ({conversations['conversations']} conversations, {conversations['turns']} turns) "
+        f"played as `kefu chat --script conversations/suite/ --in-process` plays them: **turn success "
+        f"{fmt(conversations['turn_success_rate'])}**.",
+        "",
+        *table(["file", "turns right", "turns wrong", "share right"], rows),
+        "",
+    ]
 
 
 def train_section(train: dict) -> list[str]:
@@ -185,6 +217,8 @@ def render_markdown(results: dict[str, dict], plots: list[str], day: date | None
         "",
         *targets_section(results),
     ]
+    if "conversations" in results:
+        lines += conversations_section(results["conversations"])
     if "load" in results:
         lines += load_section(results["load"])
     if "nlu" in results:

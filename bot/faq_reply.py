@@ -79,9 +79,10 @@ def build_reply(kb: KnowledgeBase, decision: Decision) -> FaqReply:
     return FaqReply(text=NO_MATCH_TEXT, outcome="none", confidence=decision.confidence, buttons=[HUMAN_BUTTON])
 
 
-def confident_answer(kb: KnowledgeBase, text: str) -> FaqReply | None:
-    """The answer when the knowledge base is sure of one entry (no clarification, no no-match), else None."""
-    decision = kb.answer(text)
+def confident_answer(kb: KnowledgeBase, text: str, previous_id: str | None = None) -> FaqReply | None:
+    """The answer when the knowledge base is sure of one entry (no clarification, no no-match), else None;
+    `previous_id` is the entry answered last, for follow-ups."""
+    decision = kb.answer(text, previous_id=previous_id)
     if decision.outcome != "answer" or not decision.answer_id:
         return None
     return entry_reply(kb, decision.answer_id, decision.confidence)

@@ -99,7 +99,7 @@ def test_a_message_that_answers_nothing_gets_one_reminder_with_the_way_out(chat:
     for answer, step in steps:
         if answer:
             chat.send(answer)
-        reply = chat.send("附近有网点吗")
+        reply = chat.send("嗯嗯")
         assert len(reply) == 1, reply
         assert step in said(reply) and "算了" in said(reply)
 

@@ -17,6 +17,7 @@ from actions.card_loss import ActionReportCardLoss
 from bot.accounts.access import database_session, identity_service
 from bot.accounts.models import CardLossReport, SmsOutbox
 from bot.content import import_content, seed_demo_customers
+from bot.db.engine import get_engine
 from bot.runtime import knowledge_base
 from bot.settings import KNOWLEDGE_BASE_DIR
 
@@ -102,10 +103,13 @@ def test_declined_card_loss_changes_nothing(database: str) -> None:
 
 @pytest.fixture
 def knowledge(database: str) -> Iterator[str]:
+    """The knowledge base served from this test's database (the default engine follows DATABASE_URL)."""
     import_content(KNOWLEDGE_BASE_DIR, database)
+    get_engine.cache_clear()
     knowledge_base.cache_clear()
     yield database
     knowledge_base.cache_clear()
+    get_engine.cache_clear()
 
 
 def test_general_question_taken_for_a_skill_is_answered_with_the_skill_offered(knowledge: str) -> None:

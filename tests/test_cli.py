@@ -86,7 +86,10 @@ def test_kb_evaluate_prints_one_json_line(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     lines = [line for line in result.stdout.splitlines() if line.startswith("{")]
     metrics = json.loads(lines[-1])
-    assert set(metrics) == {"n", "top1", "top3", "mrr", "oos_rejection", "false_answer_rate", "p50_ms", "p99_ms"}
+    assert set(metrics) == {
+        "n", "top1", "top3", "mrr", "oos_rejection", "false_answer_rate", "answered_right", "clarify_rate",
+        "clarify_first_right", "p50_ms", "p99_ms",
+    }
     assert metrics["n"] == 2
     assert metrics["top1"] == 1.0
 

@@ -60,7 +60,7 @@ def test_chitchat_and_questions_in_a_form_are_answered_and_the_question_asked_ag
 def test_two_messages_that_answer_nothing_end_the_form(chat: ChatSession) -> None:
     chat.send("帮我查下余额")
     assert "没有识别到手机号码" in said(chat.send("嗯嗯"))
-    ended = said(chat.send("哦哦"))
+    ended = said(chat.send("嗯嗯"))
     assert "已先为您取消本次办理" in ended and "没有识别到手机号码" not in ended
     assert PHONE_PROMPT not in said(chat.send("信用卡年费怎么免"))
 
@@ -76,7 +76,7 @@ def test_a_clear_complaint_is_handed_over(chat: ChatSession) -> None:
 
 
 def test_a_claim_refusal_with_a_complaint_goes_to_a_human_with_priority(chat: ChatSession) -> None:
-    assert "优先转接人工客服" in said(chat.send("凭什么拒赔 我要投诉"))
+    assert "优先安排人工客服" in said(chat.send("凭什么拒赔 我要投诉"))
 
 
 def test_the_second_rejection_in_a_row_hands_over(chat: ChatSession) -> None:

@@ -75,14 +75,17 @@ def training_outcome(reranker: Reranker, queries: list[TrainingQuery], candidate
     return TrainingOutcome(np.array(confidence), np.array(runner_up), np.array(correct), np.array(in_top3))
 
 
-def _best_threshold(confidence: np.ndarray, good: np.ndarray, cost: float) -> tuple[float | None, float]:
-    """Threshold maximising good − cost × bad over kept queries (confidence ≥ t), and that utility;
-    None if it is never positive."""
+def _best_threshold(
+    confidence: np.ndarray, good: np.ndarray, cost: float, floor: float = 0.0
+) -> tuple[float | None, float]:
+    """Threshold (at least `floor`) maximising good − cost × bad over kept queries (confidence ≥ t), and
+    that utility; None if it is never positive."""
     if not len(confidence):
         return None, 0.0
     order = np.argsort(-confidence, kind="stable")
     kept_good = good[order].astype(float)
     utility = np.cumsum(kept_good - cost * (1.0 - kept_good))
+    utility[confidence[order] < floor] = -np.inf
     best = int(np.argmax(utility))
     return (float(confidence[order][best]), float(utility[best])) if utility[best] > 0 else (None, 0.0)
 
@@ -101,7 +104,7 @@ def tune_thresholds(
     for ratio in ratios:
         clear = ~is_ambiguous(outcome.confidence, outcome.runner_up, ratio)
         threshold, utility = _best_threshold(
-            np.where(clear, outcome.confidence, 0.0), outcome.correct, wrong_answer_cost
+            np.where(clear, outcome.confidence, 0.0), outcome.correct, wrong_answer_cost, floor=low
         )
         if threshold is not None and utility > best_utility:
             best_ratio, answer, best_utility = ratio, threshold, utility

@@ -46,6 +46,11 @@ MAX_QUERY_CHARS = 200
 LARGE_KB_ENTRIES = 5000
 # Share of labelled queries repeated with their entry hidden, to learn what "no entry fits" looks like.
 REMOVED_SHARE = 0.1
+# Follow-ups read together with the previous question are short; a long message stands on its own.
+MAX_CONTEXT_CHARS = 30
+# ...and relate to the knowledge base at all: off-topic messages (「今天天气怎么样」, 「哈哈哈」) score below
+# this on their own, in-domain follow-ups (「那她刷的钱算谁的」) above it.
+MIN_CONTEXT_CONFIDENCE = 0.015
 
 
 @dataclass(frozen=True)
@@ -362,4 +367,18 @@ class KnowledgeBase:
             rewritten = self._followup(query, previous_id, hits)
             if rewritten is not None:
                 return self._decide(rewritten[1], rewritten[0], self._lexical.thresholds)
-        return self._decide(hits, query, thresholds)
+        decision = self._decide(hits, query, thresholds)
+        if (
+            decision.outcome == "answer" or previous_id not in self._by_id or len(query) > MAX_CONTEXT_CHARS
+            or decision.confidence < MIN_CONTEXT_CONFIDENCE
+        ):
+            return decision
+        return self._in_context(query, previous_id) or decision
+
+    def _in_context(self, query: str, previous_id: str) -> Decision | None:
+        """A short follow-up the KB cannot answer alone (「办一个要钱不」), read with the previous question:
+        the answer that reading gives, if it is confident."""
+        contextual = f"{self._by_id[previous_id].question} {query}"
+        hits, thresholds = self._rank(contextual)
+        decision = self._decide(hits, contextual, thresholds)
+        return decision if decision.outcome == "answer" else None

@@ -1,8 +1,10 @@
-"""Rasa component that keeps neutral questions with negative words (没搜着, 会不会亏, 登不进去) out of `complain`.
+"""Rasa component that keeps `complain` for clear dissatisfaction or an explicit 投诉.
 
-`complain` hands the customer to a human with an apology, so it is kept for clear dissatisfaction: a
-message classified as a complaint that reads as a general question and carries none of the cues of
-dissatisfaction below becomes the best-ranked other intent (usually `faq`).
+`complain` hands the customer to a human with an apology. A message classified as a complaint that reads
+as a general question and carries none of the cues of dissatisfaction below (没搜着, 会不会亏, 登不进去)
+becomes the best-ranked other intent (usually `faq`); a message that says 我要投诉 or scolds the bank in
+so many words (太不像话, 气死我了) is a complaint whatever the classifier thought, unless it asks how to
+complain (投诉电话是多少).
 """
 
 from __future__ import annotations
@@ -25,6 +27,19 @@ DISSATISFACTION = re.compile(
 )
 
 
+EXPLICIT = re.compile(
+    r"我要投诉|要投诉你们|投诉你们|我要去?投诉|太不像话|气死我了|坑钱|什么玩意|什么破|垃圾(银行|客服|服务)|太差劲|差评"
+)
+HOW_TO_COMPLAIN = re.compile(r"(怎么|如何|哪里|在哪|去哪).{0,4}投诉|投诉(电话|渠道|方式|热线)")
+KEPT_INTENTS = frozenset({COMPLAIN_INTENT, "request_human"})
+
+
+def is_explicit_complaint(text: str) -> bool:
+    """Whether the message complains in so many words (and does not ask how to complain)."""
+    clean = normalize(text)
+    return EXPLICIT.search(clean) is not None and HOW_TO_COMPLAIN.search(clean) is None
+
+
 def is_clear_complaint(text: str) -> bool:
     """Whether the message says the customer is dissatisfied (or reads as anything but a question)."""
     clean = normalize(text)
@@ -33,14 +48,27 @@ def is_clear_complaint(text: str) -> bool:
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
 class ComplaintGuard(StatelessComponent):
-    """Replaces `complain` by the next-ranked intent for questions that voice no dissatisfaction."""
+    """Replaces `complain` by the next-ranked intent for questions that voice no dissatisfaction, and
+    makes explicit complaints `complain`."""
+
+    @staticmethod
+    def _promote(message: Message) -> None:
+        ranking = [item for item in message.get(INTENT_RANKING_KEY) or [] if item.get("name") != COMPLAIN_INTENT]
+        top = {"name": COMPLAIN_INTENT, "confidence": 1.0}
+        message.set(INTENT, dict(top), add_to_output=True)
+        message.set(INTENT_RANKING_KEY, [top, *(dict(item, confidence=0.0) for item in ranking)], add_to_output=True)
 
     def process(self, messages: list[Message]) -> list[Message]:
         """Re-rank the messages wrongly read as complaints."""
         for message in messages:
             text = message.get(TEXT) or ""
             intent = message.get(INTENT) or {}
-            if intent.get("name") != COMPLAIN_INTENT or text.startswith("/") or is_clear_complaint(text):
+            if text.startswith("/"):
+                continue
+            if intent.get("name") not in KEPT_INTENTS and is_explicit_complaint(text):
+                self._promote(message)
+                continue
+            if intent.get("name") != COMPLAIN_INTENT or is_clear_complaint(text):
                 continue
             ranking = [item for item in message.get(INTENT_RANKING_KEY) or [] if item.get("name") != COMPLAIN_INTENT]
             if not ranking:

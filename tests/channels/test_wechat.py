@@ -22,7 +22,7 @@ from tests.channels.wechat_platform import (
 from tests.conftest import WeChatAccount
 
 GREETING = "您好，我是智能客服小金"
-VAGUE_QUESTIONS = ["卡的问题", "信用卡额度", "保险怎么办", "转账限额"]
+VAGUE_QUESTIONS = ["密码忘了", "卡的问题", "信用卡额度", "保险怎么办", "转账限额"]
 
 
 @pytest.fixture(scope="module")

@@ -214,7 +214,7 @@ def test_complaints_and_high_risk_topics_go_to_a_human_first(
     assert "转接人工客服" in said(complaint.send("你们服务太差了，我要投诉"))
     fraud = customer(servers)
     reply = said(fraud.send("我的信用卡被盗刷了两万块"))
-    assert "优先转接" in reply
+    assert "优先安排人工客服" in reply
     complaint_ticket = open_ticket(database_url, complaint.sender)
     fraud_ticket = open_ticket(database_url, fraud.sender)
     assert (complaint_ticket.reason, fraud_ticket.reason) == ("complain", "high_risk")

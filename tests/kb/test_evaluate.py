@@ -8,7 +8,10 @@ from pathlib import Path
 from bot.kb import KnowledgeBase
 from bot.kb.evaluate import evaluate, evaluate_files
 
-KEYS = {"n", "top1", "top3", "mrr", "oos_rejection", "false_answer_rate", "p50_ms", "p99_ms"}
+KEYS = {
+    "n", "top1", "top3", "mrr", "oos_rejection", "false_answer_rate", "answered_right", "clarify_rate",
+    "clarify_first_right", "p50_ms", "p99_ms",
+}
 
 
 def test_evaluate_values(kb: KnowledgeBase) -> None:

@@ -4,9 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from bot.kb import KnowledgeBase
+from bot.kb.calibration import Thresholds, is_ambiguous, load_thresholds, write_thresholds
+from bot.kb.evaluate import load_labelled_queries
+from bot.kb.indexing import CALIBRATION_FILE
 
 KB_DIR = Path(__file__).resolve().parents[2] / "knowledge_base"
 
@@ -58,3 +62,38 @@ def test_followup_moves_to_a_different_entry(
     decision = real_kb.answer(followup, previous_id=previous.answer_id)
     assert decision.answer_id not in (None, previous.answer_id)
     assert real_kb.entry(decision.answer_id).category == expected_category
+
+
+def test_a_short_follow_up_is_read_with_the_previous_question(real_kb: KnowledgeBase) -> None:
+    previous = real_kb.answer("U盾有什么用")
+    assert previous.answer_id is not None
+    assert real_kb.answer("办一个要钱不").outcome != "answer"
+    decision = real_kb.answer("办一个要钱不", previous_id=previous.answer_id)
+    assert decision.outcome == "answer" and decision.answer_id == previous.answer_id
+    assert real_kb.answer("今天天气怎么样", previous_id=previous.answer_id).outcome == "none"
+
+
+def test_calibrated_thresholds_do_at_least_as_well_on_their_queries(real_kb: KnowledgeBase) -> None:
+    queries = load_labelled_queries(KB_DIR / CALIBRATION_FILE)[::3]
+    outcome = real_kb.outcome_on(queries)
+
+    def utility(thresholds: Thresholds) -> float:
+        clear = ~is_ambiguous(outcome.confidence, outcome.runner_up, thresholds.ambiguity)
+        answered = clear & (outcome.confidence >= thresholds.answer)
+        return float(np.sum(answered & outcome.correct) - 2.0 * np.sum(answered & ~outcome.correct))
+
+    default = real_kb.thresholds
+    calibrated = real_kb.calibrate(queries)
+    assert utility(calibrated) >= utility(default)
+    real_kb.use_thresholds(calibrated)
+    try:
+        assert real_kb.thresholds == calibrated
+    finally:
+        real_kb.use_thresholds(default)
+
+
+def test_thresholds_file_round_trip(tmp_path: Path) -> None:
+    thresholds = Thresholds(answer=0.4, clarify=0.2, ambiguity=0.3)
+    write_thresholds(tmp_path / "thresholds.yml", thresholds, "queries.jsonl", 12)
+    assert load_thresholds(tmp_path / "thresholds.yml") == thresholds
+    assert load_thresholds(tmp_path / "missing.yml") is None

@@ -37,3 +37,19 @@ def test_other_intents_are_untouched() -> None:
     message = Message({TEXT: "登不进去咋办", INTENT: {"name": "faq", "confidence": 0.8}, INTENT_RANKING_KEY: []})
     ComplaintGuard().process([message])
     assert message.get(INTENT)["name"] == "faq"
+
+
+@pytest.mark.parametrize("text", ["办卡跑了三趟都没办下来 我要投诉", "太不像话了 你们怎么管的", "这机器人答的什么玩意"])
+def test_explicit_complaints_become_complaints(text: str) -> None:
+    ranking = [{"name": "faq", "confidence": 0.6}, {"name": "complain", "confidence": 0.3}]
+    message = Message({TEXT: text, INTENT: dict(ranking[0]), INTENT_RANKING_KEY: ranking})
+    ComplaintGuard().process([message])
+    assert message.get(INTENT) == {"name": "complain", "confidence": 1.0}
+    assert [item["name"] for item in message.get(INTENT_RANKING_KEY)] == ["complain", "faq"]
+
+
+def test_asking_how_to_complain_is_no_complaint() -> None:
+    intent = {"name": "faq", "confidence": 0.9}
+    message = Message({TEXT: "我要投诉 投诉电话是多少", INTENT: intent, INTENT_RANKING_KEY: []})
+    ComplaintGuard().process([message])
+    assert message.get(INTENT)["name"] == "faq"

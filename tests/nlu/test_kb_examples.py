@@ -17,6 +17,7 @@ ENTRY = """\
     - 信用卡逾期一两天会上征信吗
     - 我的信用卡还能刷多少
     - 你好
+    - 附近的网点在哪里
     - 信用卡[宽限期](card_type)有几天
   answer: 一般有3天宽限期。
 """
@@ -36,12 +37,13 @@ def hand_written(tmp_path: Path) -> Path:
     return nlu
 
 
-def test_general_questions_become_faq_examples_but_personal_and_labelled_ones_do_not(tmp_path: Path) -> None:
+def test_general_questions_become_faq_examples_but_personal_labelled_and_branch_searches_do_not(tmp_path: Path) -> None:
     examples = faq_examples(knowledge_base(tmp_path), hand_written(tmp_path))
     assert "信用卡晚还几天有影响吗" in examples
     assert "信用卡逾期一两天会上征信吗" in examples
     assert "我的信用卡还能刷多少" not in examples
     assert "你好" not in examples
+    assert "附近的网点在哪里" not in examples
 
 
 def test_written_file_is_rasa_training_data_without_stray_entity_syntax(tmp_path: Path) -> None:
