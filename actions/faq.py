@@ -6,18 +6,23 @@ import asyncio
 from typing import Any
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import SlotSet
+from rasa_sdk.events import FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.branch import branch_followup
 from actions.handoff import note_unresolved
+from bot.branch_reply import asks_for_branches
 from bot.faq_reply import FaqReply, build_reply, chosen_option, entry_reply
 from bot.normalize import MAX_NLU_CHARS, has_content, normalize
 from bot.runtime import knowledge_base
 
+BRANCH_FORM = "branch_form"
+
 
 class ActionAnswerFaq(Action):
     """Search the knowledge base and answer, ask which question was meant, or offer a human.
+
+    A request to find a branch that the knowledge base does not answer starts the branch search.
 
     A second no-match in a row hands the customer to a human.
     """
@@ -40,6 +45,8 @@ class ActionAnswerFaq(Action):
         if len(text) > MAX_NLU_CHARS:
             dispatcher.utter_message(response="utter_message_too_long")
         reply = await asyncio.to_thread(self._reply, tracker, text)
+        if reply.outcome != "answer" and asks_for_branches(text):
+            return [FollowupAction(BRANCH_FORM)]
         dispatcher.utter_message(text=reply.text, buttons=reply.buttons, **reply.metadata)
         options = [button["payload"] for button in reply.buttons if button["payload"].startswith("/faq")]
         events: list[dict[str, Any]] = [SlotSet("last_branches", None), SlotSet("faq_options", options or None)]

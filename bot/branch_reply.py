@@ -14,6 +14,11 @@ DETAIL_CUES = {
     "phone": re.compile(r"电话|号码|联系方式|怎么联系|打给"),
     "address": re.compile(r"地址|在哪|哪里|怎么走|位置|地铁|停车"),
 }
+# A request to find a branch (「我想找个网点办业务」, 「附近的网点在哪里」), not a question about branch services.
+BRANCH_SEARCH = re.compile(
+    r"(网点|营业厅|支行|分行|ATM|取款机).{0,6}(在哪|哪里|哪儿)|(附近|最近)的?.{0,3}(网点|ATM|银行|支行)"
+    r"|找.{0,3}(网点|营业厅|支行|分行|营业部)"
+)
 DETAIL_LABELS = {"hours": "营业时间", "phone": "电话", "address": "地址"}
 MAX_DETAIL_CHARS = 20
 
@@ -64,6 +69,11 @@ def no_branch_text(city: str, covered: Sequence[str]) -> str:
 def unknown_city_text(city: str, covered: Sequence[str]) -> str:
     """Re-ask politely for a city the directory does not cover."""
     return f"抱歉，暂时没有{city}的网点信息。目前可查询的城市有：{'、'.join(covered)}。请问您在哪个城市？"
+
+
+def asks_for_branches(text: str) -> bool:
+    """Whether the message asks to find a branch."""
+    return BRANCH_SEARCH.search(text) is not None
 
 
 def asked_details(text: str) -> list[str]:

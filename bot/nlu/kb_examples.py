@@ -14,6 +14,7 @@ from pathlib import Path
 
 import yaml
 
+from bot.branch_reply import asks_for_branches
 from bot.kb.loader import load_faq_directory
 from bot.nlu.request_kind import RequestKind, request_kind
 from bot.normalize import normalize
@@ -21,10 +22,6 @@ from bot.normalize import normalize
 EXAMPLES_FILE = "faq_from_knowledge_base.yml"
 FAQ_INTENT = "faq"
 MAX_PER_ENTRY = 4
-# Questions asking where a branch is are branch searches (the `find_branch` skill), not FAQ.
-BRANCH_SEARCH = re.compile(
-    r"(网点|营业厅|支行|分行|ATM|取款机).{0,6}(在哪|哪里|哪儿)|(附近|最近)的?.{0,3}(网点|ATM|银行|支行)"
-)
 _ANNOTATION = re.compile(r"\[([^\]]+)\]\([^)]*\)|\[([^\]]+)\]\{[^}]*\}")
 
 
@@ -59,7 +56,7 @@ def faq_examples(kb_dir: Path, nlu_dir: Path, per_entry: int = MAX_PER_ENTRY) ->
             plain = _plain(question)
             if taken >= per_entry or not plain or plain in seen or plain in labelled:
                 continue
-            if request_kind(question) is RequestKind.PERSONAL or BRANCH_SEARCH.search(plain):
+            if request_kind(question) is RequestKind.PERSONAL or asks_for_branches(plain):
                 continue
             seen.add(plain)
             examples.append(question.strip())
