@@ -69,15 +69,18 @@ def listed(branches: Sequence[Branch]) -> dict[str, Any]:
     return SlotSet("last_branches", [branch.id for branch in branches] or None)
 
 
-def branch_followup(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[dict[str, Any]] | None:
-    """Right after a branch list: the branches of another place named (「那成都呢」), or the hours, phone or
-    address of the branches just listed (「周日营业吗」); None when the message is neither."""
+def branch_followup(
+    dispatcher: CollectingDispatcher, tracker: Tracker, places: bool = True
+) -> list[dict[str, Any]] | None:
+    """Right after a branch list: the branches of another place named (「那成都呢」, unless `places` is
+    false), or the hours, phone or address of the branches just listed (「周日营业吗」); None when the
+    message is neither."""
     ids = tracker.get_slot("last_branches") or []
     if not ids:
         return None
     text = tracker.latest_message.get("text") or ""
     directory = branch_directory()
-    city, district = directory.locate(text) if len(text) <= MAX_DETAIL_CHARS else (None, None)
+    city, district = directory.locate(text) if places and len(text) <= MAX_DETAIL_CHARS else (None, None)
     if city:
         reply, branches = search_reply(directory, city, district)
         dispatcher.utter_message(text=reply)

@@ -9,6 +9,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import ActionExecuted, ActiveLoop, ConversationPaused, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.branch import branch_followup
 from actions.gate import conversation_customer, latest_user_event
 from bot.accounts.access import database_session
 from bot.accounts.clock import system_clock
@@ -112,7 +113,7 @@ def previous_bot_action(tracker: Tracker) -> str | None:
 
 class ActionNoteUnresolved(Action):
     """「不对」 after an answer (or again after the apology): apologise, and hand over the second time;
-    otherwise a polite 「好的」."""
+    after a branch list, a question about those branches; otherwise a polite 「好的」."""
 
     def name(self) -> str:
         """The action name used in the domain."""
@@ -123,6 +124,10 @@ class ActionNoteUnresolved(Action):
     ) -> list[dict[str, Any]]:
         """Apologise and count the turn, when the customer is rejecting an answer."""
         if previous_bot_action(tracker) not in ("action_answer_faq", "action_note_unresolved"):
+            # 「週六開不開」 after a branch list reads as a 「不」 to NLU.
+            followup = branch_followup(dispatcher, tracker, places=False)
+            if followup is not None:
+                return followup
             dispatcher.utter_message(response="utter_anything_else")
             return []
         events = note_unresolved(tracker, "unhappy_turns")

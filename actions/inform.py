@@ -1,4 +1,5 @@
-"""Bare information outside any form (a place, a card kind): a branch search, a follow-up, or a question back."""
+"""Messages outside any form that only make sense in context: bare information (a place, a card kind) and
+what NLU found out of scope — a branch search, a follow-up, or the reply for the message alone."""
 
 from __future__ import annotations
 
@@ -51,3 +52,23 @@ class ActionInformOutOfContext(Action):
             return [SlotSet("city", None), SlotSet("district", None), listed(branches)]
         dispatcher.utter_message(response="utter_inform")
         return [SlotSet("city", None), SlotSet("district", None)]
+
+
+class ActionOutOfScope(Action):
+    """A message NLU found out of scope, outside any form: right after a branch list, a question about those
+    branches (「平时几点关门」) gets their details; anything else gets the out-of-scope reply."""
+
+    def name(self) -> str:
+        """The action name used in the domain."""
+        return "action_out_of_scope"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[dict[str, Any]]:
+        """Details of the branches just listed, or the out-of-scope reply."""
+        # A place in an out-of-scope message (「北京今天天气怎么样」) is no branch search.
+        followup = branch_followup(dispatcher, tracker, places=False)
+        if followup is not None:
+            return followup
+        dispatcher.utter_message(response="utter_out_of_scope")
+        return []

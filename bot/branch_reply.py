@@ -6,6 +6,7 @@ import re
 from collections.abc import Sequence
 
 from bot.branches import Branch, BranchDirectory
+from bot.normalize import normalize
 
 DETAIL_CUES = {
     "hours": re.compile(
@@ -80,7 +81,8 @@ def asked_details(text: str) -> list[str]:
     """The branch details (hours, phone, address) a short follow-up such as 「周日营业吗」 asks about."""
     if len(text) > MAX_DETAIL_CHARS:
         return []
-    return [detail for detail, cue in DETAIL_CUES.items() if cue.search(text)]
+    clean = normalize(text)
+    return [detail for detail, cue in DETAIL_CUES.items() if cue.search(clean)]
 
 
 def _detail(branch: Branch, detail: str) -> str:

@@ -56,6 +56,7 @@ def test_follow_up_questions_name_the_details_they_ask_for() -> None:
     assert asked_details("周日营业吗") == ["hours"]
     assert asked_details("电话多少") == ["phone"]
     assert asked_details("地址在哪") == ["address"]
+    assert asked_details("週六開不開") == ["hours"]
     assert asked_details("信用卡怎么申请") == []
     assert asked_details("我想问一下你们那个网点周末到底开不开门因为我上班没时间平时去不了") == []
 

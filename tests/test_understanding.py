@@ -85,12 +85,31 @@ def test_the_second_rejection_in_a_row_hands_over(chat: ChatSession) -> None:
     assert "留言" in said(chat.send("还是不对"))
 
 
+def test_a_rejection_after_the_rephrased_answer_hands_over(chat: ChatSession) -> None:
+    chat.send("信用卡提额怎么弄")
+    assert "换个说法" in said(chat.send("不对"))
+    chat.send("信用卡年费怎么免")
+    assert "留言" in said(chat.send("还是不对啊"))
+
+
 def test_branch_follow_ups_answer_about_the_branches_just_listed(chat: ChatSession) -> None:
     listed = said(chat.send("北京朝阳区的网点"))
     assert "朝阳支行" in listed
     hours = said(chat.send("周日营业吗"))
     assert "朝阳支行：营业时间：" in hours
     assert "朝阳支行：电话：010-85120301" in said(chat.send("电话多少"))
+
+
+@pytest.mark.parametrize("question", ["平时几点关门", "週六開不開", "周末开门的是哪几个"])
+def test_any_question_about_the_listed_branches_gets_their_details(chat: ChatSession, question: str) -> None:
+    chat.send("北京朝阳区的网点")
+    assert "朝阳支行：营业时间：" in said(chat.send(question))
+
+
+def test_an_out_of_scope_question_after_a_branch_list_is_no_branch_search(chat: ChatSession) -> None:
+    chat.send("北京朝阳区的网点")
+    reply = said(chat.send("北京明天天气怎么样"))
+    assert "朝阳支行" not in reply and "超出了我的服务范围" in reply
 
 
 def test_a_short_reply_to_a_clarification_picks_the_option_it_names(chat: ChatSession) -> None:

@@ -1,0 +1,40 @@
+"""A low-confidence message whose best guess is `faq` is recorded as `faq`; other fallbacks stay."""
+
+from __future__ import annotations
+
+from rasa.nlu.classifiers.fallback_classifier import FallbackClassifier
+from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
+from rasa.shared.nlu.training_data.message import Message
+
+from bot.nlu.faq_fallback import FaqFallback
+
+
+def after_fallback(ranking: list[tuple[str, float]]) -> Message:
+    """A message classified with `ranking`, passed through Rasa's FallbackClassifier and FaqFallback."""
+    items = [{"name": name, "confidence": confidence} for name, confidence in ranking]
+    message = Message({TEXT: "储蓄卡那六位数我给忘了", INTENT: dict(items[0]), INTENT_RANKING_KEY: items})
+    config = {**FallbackClassifier.get_default_config(), "threshold": 0.55, "ambiguity_threshold": 0.08}
+    FallbackClassifier(config).process([message])
+    FaqFallback().process([message])
+    return message
+
+
+def test_a_low_confidence_faq_is_faq() -> None:
+    message = after_fallback([("faq", 0.41), ("check_balance", 0.2), ("greet", 0.1)])
+    assert message.get(INTENT)["name"] == "faq"
+    assert message.get(INTENT)["confidence"] == 0.41
+    assert [item["name"] for item in message.get(INTENT_RANKING_KEY)] == ["faq", "check_balance", "greet"]
+
+
+def test_an_ambiguous_faq_is_faq() -> None:
+    assert after_fallback([("faq", 0.6), ("check_balance", 0.58)]).get(INTENT)["name"] == "faq"
+
+
+def test_a_low_confidence_skill_stays_a_fallback() -> None:
+    message = after_fallback([("check_balance", 0.4), ("faq", 0.3)])
+    assert message.get(INTENT)["name"] == "nlu_fallback"
+
+
+def test_a_confident_intent_is_untouched() -> None:
+    message = after_fallback([("check_balance", 0.9), ("faq", 0.05)])
+    assert message.get(INTENT) == {"name": "check_balance", "confidence": 0.9}
