@@ -73,6 +73,20 @@ def test_a_short_follow_up_is_read_with_the_previous_question(real_kb: Knowledge
     assert real_kb.answer("今天天气怎么样", previous_id=previous.answer_id).outcome == "none"
 
 
+@pytest.mark.parametrize(
+    ("first", "followup"),
+    [("账单分期手续费怎么算", "分了期后面还能一次性还完吗"), ("美元换回人民币怎么弄", "有没有额度限制")],
+)
+def test_a_follow_up_answered_weakly_alone_is_answered_in_context(
+    real_kb: KnowledgeBase, first: str, followup: str
+) -> None:
+    previous = real_kb.answer(first)
+    alone = real_kb.answer(followup)
+    assert previous.answer_id is not None and alone.answer_id != previous.answer_id
+    decision = real_kb.answer(followup, previous_id=previous.answer_id)
+    assert decision.outcome == "answer" and decision.answer_id == previous.answer_id
+
+
 def test_calibrated_thresholds_do_at_least_as_well_on_their_queries(real_kb: KnowledgeBase) -> None:
     queries = load_labelled_queries(KB_DIR / CALIBRATION_FILE)[::3]
     outcome = real_kb.outcome_on(queries)
