@@ -5,11 +5,15 @@ the training data) and on `benchmarks/data/nlu_blind.yml` (written by an author 
 `complain` precision and recall are reported too), then Rasa's stratified cross-validation on `data/nlu`
 (`--cv-folds`, DIET trained for `--cv-epochs` instead of the config's epochs to stay in the `make bench`
 budget; `--cv-folds 0` skips it), and writes `benchmarks/results/nlu.json`.
+
+Rasa scores entities per extractor; `entity_f1_pipeline` scores the entities of the final parsed message, whichever
+component gave them (what the dialogue sees), the same way (token labels, weighted over entity types).
 """
 
 from __future__ import annotations
 
 import argparse
+import asyncio
 import json
 import os
 import subprocess
@@ -26,6 +30,7 @@ sys.path.insert(0, str(ROOT))
 from benchmarks.model import project_model  # noqa: E402
 
 REJECTED = {"out_of_scope", "nlu_fallback"}
+PIPELINE = "pipeline"  # the name the final output's entities are scored under
 
 
 def run_rasa_test(model: Path, test_file: Path, out: Path) -> None:
@@ -84,6 +89,62 @@ def oos_rejection(out: Path) -> float:
     return len(rejected) / len(oos) if oos else 0.0
 
 
+def entity_scores(report: dict) -> dict[str, object]:
+    """Weighted and macro F1 and the F1 per entity type from a Rasa entity report."""
+    return {
+        "f1": round(report["weighted avg"]["f1-score"], 4),
+        "macro_f1": round(report["macro avg"]["f1-score"], 4),
+        "per_entity": {
+            name: round(values["f1-score"], 4)
+            for name, values in report.items()
+            if isinstance(values, dict) and "f1-score" in values and not name.endswith("avg") and name != "no_entity"
+        },
+    }
+
+
+def pipeline_entity_report(model: Path, test_file: Path) -> dict:
+    """Rasa's entity report for the entities of the final parsed messages of `test_file`, all extractors together."""
+    from rasa.core.agent import Agent
+    from rasa.model_testing import get_evaluation_metrics
+    from rasa.nlu.test import (
+        NO_ENTITY,
+        EntityEvaluationResult,
+        align_all_entity_predictions,
+        get_eval_data,
+        merge_labels,
+        substitute_labels,
+    )
+    from rasa.shared.nlu.constants import EXTRACTOR, NO_ENTITY_TAG
+    from rasa.shared.nlu.training_data.loading import load_data
+
+    agent = Agent.load(str(model))
+    _, _, results = asyncio.run(get_eval_data(agent.processor, load_data(str(test_file))))
+    combined = [
+        EntityEvaluationResult(
+            result.entity_targets,
+            [{**entity, EXTRACTOR: PIPELINE} for entity in result.entity_predictions],
+            result.tokens,
+            result.message,
+        )
+        for result in results
+    ]
+    aligned = align_all_entity_predictions(combined, {PIPELINE})
+    targets = substitute_labels(merge_labels(aligned), NO_ENTITY_TAG, NO_ENTITY)
+    predicted = substitute_labels(merge_labels(aligned, PIPELINE), NO_ENTITY_TAG, NO_ENTITY)
+    report, *_ = get_evaluation_metrics(targets, predicted, output_dict=True, exclude_label=NO_ENTITY)
+    return report
+
+
+def pipeline_summary(model: Path, test_file: Path) -> dict[str, object]:
+    """The entity figures of the pipeline's final output, keyed like the per-extractor ones."""
+    scores = entity_scores(pipeline_entity_report(model, test_file))
+    return {
+        f"entity_f1_{PIPELINE}": scores["f1"],
+        f"entity_macro_f1_{PIPELINE}": scores["macro_f1"],
+        f"per_entity_f1_{PIPELINE}": scores["per_entity"],
+    }
+
+
 def summarise(out: Path) -> dict[str, object]:
     """The headline figures from Rasa's reports."""
     intents = json.loads((out / "intent_report.json").read_text(encoding="utf-8"))
@@ -99,15 +160,11 @@ def summarise(out: Path) -> dict[str, object]:
         },
     }
     for report in sorted(out.glob("*Extractor_report.json")) + sorted(out.glob("DIETClassifier_report.json")):
-        entities = json.loads(report.read_text(encoding="utf-8"))
+        scores = entity_scores(json.loads(report.read_text(encoding="utf-8")))
         extractor = report.stem.removesuffix("_report")
-        summary[f"entity_f1_{extractor}"] = round(entities["weighted avg"]["f1-score"], 4)
-        summary[f"entity_macro_f1_{extractor}"] = round(entities["macro avg"]["f1-score"], 4)
-        summary[f"per_entity_f1_{extractor}"] = {
-            name: round(values["f1-score"], 4)
-            for name, values in entities.items()
-            if isinstance(values, dict) and "f1-score" in values and not name.endswith("avg") and name != "no_entity"
-        }
+        summary[f"entity_f1_{extractor}"] = scores["f1"]
+        summary[f"entity_macro_f1_{extractor}"] = scores["macro_f1"]
+        summary[f"per_entity_f1_{extractor}"] = scores["per_entity"]
     return summary
 
 
@@ -133,13 +190,16 @@ def main() -> int:
     parser.add_argument("--cv-folds", type=int, default=3, help="cross-validation folds (0: skip)")
     parser.add_argument("--cv-epochs", type=int, default=20, help="DIET epochs during cross-validation")
     args = parser.parse_args()
+    model = project_model()
     report_dir = ROOT / "var" / "bench" / "nlu"
-    run_rasa_test(project_model(), args.test_file, report_dir)
-    summary = summarise(report_dir)
+    run_rasa_test(model, args.test_file, report_dir)
+    summary = {**summarise(report_dir), **pipeline_summary(model, args.test_file)}
     summary["confusion"] = confusion_matrix(predictions(report_dir))
     blind_dir = ROOT / "var" / "bench" / "nlu-blind"
-    run_rasa_test(project_model(), args.blind_file, blind_dir)
-    summary["blind"] = {**summarise(blind_dir), **complaint_scores(blind_dir)}
+    run_rasa_test(model, args.blind_file, blind_dir)
+    summary["blind"] = {
+        **summarise(blind_dir), **pipeline_summary(model, args.blind_file), **complaint_scores(blind_dir)
+    }
     if args.cv_folds:
         cv_dir = ROOT / "var" / "bench" / "nlu-cv"
         wall = run_cross_validation(args.cv_folds, args.cv_epochs, cv_dir)

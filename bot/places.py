@@ -4,7 +4,8 @@ This module owns place recognition against the national gazetteer shipped by `cp
 prefecture and county-level division, with coordinates), and the choice of the covered city nearest to
 a recognised place. cpca's Aho-Corasick matcher finds the candidate names; a match only counts when
 jieba's segmentation agrees that it is a word of the message (最新余额 does not name 新余, 三明治 not
-三明), so that common words that happen to be place names do not turn into places.
+三明), so that common words that happen to be place names do not turn into places. `place_mentions` gives
+every city and district named with its characters, for the NLU pipeline's entities.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from importlib import resources
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any, Literal, NamedTuple
 
 if TYPE_CHECKING:
     from cpca import AddrInfo
@@ -30,8 +31,12 @@ _COMMON_WORDS = frozenset(
 )
 # Entries of the gazetteer that group divisions instead of naming a place.
 _PSEUDO_DIVISIONS = frozenset({"市辖区", "省直辖县级行政区划", "自治区直辖县级行政区划"})
-# A city name followed by one of these is a street (南京路, 延安西路, 北京大街) or a time zone (北京时间).
-_NOT_THE_CITY = re.compile(r"[东西南北中]?(?:路|街|大街|大道|巷|胡同)|时间")
+# A city name followed by one of these is a street (南京路, 延安西路, 北京大街), a time zone (北京时间) or a city
+# commercial bank (宁波银行, 北京农商行; not 北京银行卡).
+_NOT_THE_CITY = re.compile(r"[东西南北中]?(?:路|街|大街|大道|巷|胡同)|时间|银行(?!卡)|农商行|农商银行")
+# Names that are ordinary words in these phrases: 中山 is Sun Yat-sen in 中山大学, 中山公园, 中山医院 and 中山装;
+# 开封 is "unsealed" after 没, 未, 已 or 拆 (「新卡还没开封」).
+_NOT_A_PLACE = re.compile(r"中山(?=大学|公园|医院|装|陵|纪念)|(?<=[没未已拆])开封")
 # A district named without its city: among same-named districts prefer the one in a municipality, then in a
 # provincial capital (adcode ..01..), then in a city specifically designated in the state plan; these settle
 # the ties left between two capitals, the way cpca's `umap` option does.
@@ -63,11 +68,33 @@ class Place:
     district: str | None
 
 
+@dataclass(frozen=True)
+class PlaceMention:
+    """A city or district named in a message: its characters, its kind and the name that a branch search takes.
+
+    Cities go by short name (杭州, 北京, 延边) unless that is a common word (合作市), districts by full name (南山区
+    for 「南山」, 浦东新区, 忠县).
+    """
+
+    start: int
+    end: int
+    kind: Literal["city", "district"]
+    name: str
+
+
 class _Match(NamedTuple):
     start: int
     end: int
     key: str
     infos: list[AddrInfo]
+
+
+class _Named(NamedTuple):
+    """One division of a place chain and the characters that name it."""
+
+    start: int
+    end: int
+    info: AddrInfo
 
 
 class _Words:
@@ -165,6 +192,7 @@ class _Gazetteer:
             and match.key not in _PSEUDO_DIVISIONS
             and words.holds(match.start, match.end)
             and not _NOT_THE_CITY.match(text, match.end)
+            and not _names_no_place(text, match)
         ]
         found.sort(key=lambda match: (match.start, -match.end))
         chosen: list[_Match] = []
@@ -185,14 +213,53 @@ class _Gazetteer:
 
         return min(infos, key=prominence)
 
-    def district_after(self, city: AddrInfo, text: str, start: int, words: _Words) -> AddrInfo | None:
+    def district_after(self, city: AddrInfo, text: str, start: int, words: _Words) -> _Named | None:
         """The first district of `city` named by its short form (南山 for 南山区) in `text` after `start`."""
-        best: tuple[int, AddrInfo] | None = None
+        best: _Named | None = None
         for short, info in self.districts.get(self._parent_key(city), []):
             at = text.find(short, start)
-            if at >= 0 and words.holds(at, at + len(short)) and (best is None or at < best[0]):
-                best = (at, info)
-        return best[1] if best else None
+            if at >= 0 and words.holds(at, at + len(short)) and (best is None or at < best.start):
+                best = _Named(at, at + len(short), info)
+        return best
+
+    def chains(self, text: str, words: _Words) -> list[list[_Named]]:
+        """The places named in `text`, each as its chain of divisions from the widest (广东 / 深圳 / 南山区).
+
+        A division of the last one named extends the chain; any other starts a new chain, except common words
+        (合作, 城区), which only extend one. A chain ending at a city takes the first of its districts named by
+        short form after it (深圳南山, 北京朝阳).
+        """
+        chains: list[list[_Named]] = []
+        for match in self.matches(text, words):
+            last = chains[-1][-1].info if chains else None
+            info = None
+            if last is not None:
+                info = next((i for i in match.infos if i.rank > last.rank and i.belong_to(last)), None)
+            if info is not None:
+                chains[-1].append(_Named(match.start, match.end, info))
+            elif match.key not in _COMMON_WORDS:
+                chains.append([_Named(match.start, match.end, self.preferred(match.infos))])
+        for chain in chains:
+            last = chain[-1]
+            if last.info.rank < _COUNTY and self.names_city(last.info):
+                district = self.district_after(last.info, text, last.end, words)
+                if district is not None:
+                    chain.append(district)
+        return chains
+
+    def mention(self, named: _Named, before: list[_Named]) -> PlaceMention | None:
+        """What `named`, after the divisions `before` it in its chain, is: a city, a district or (a province) nothing.
+
+        A county-level city is a city of its own unless a city is named before it (「昆山」, 「苏州昆山」).
+        """
+        info = named.info
+        if info.rank == _PROVINCE and info.adcode[:2] not in self.city_provinces:
+            return None
+        city_before = any(self.names_city(other.info) for other in before)
+        if info.rank < _COUNTY or (info.name.endswith("市") and not city_before):
+            short = short_name(info.name)
+            return PlaceMention(named.start, named.end, "city", info.name if short in _COMMON_WORDS else short)
+        return PlaceMention(named.start, named.end, "district", info.name)
 
     def place(self, info: AddrInfo) -> Place | None:
         """The place that the division `info` stands for; None for a province that is not a city."""
@@ -226,6 +293,12 @@ def _gazetteer() -> _Gazetteer:
     return _Gazetteer()
 
 
+def _names_no_place(text: str, match: _Match) -> bool:
+    """Whether the match is an ordinary word in its phrase (中山 in 中山大学)."""
+    hit = _NOT_A_PLACE.match(text, match.start)
+    return hit is not None and hit.end() == match.end
+
+
 @functools.cache
 def _ethnic_autonomy() -> re.Pattern[str]:
     """Matches an autonomous-area suffix with its peoples (壮族自治区, 蒙古族藏族自治州, 哈萨克自治县)."""
@@ -256,27 +329,29 @@ def find_place(text: str) -> Place | None:
     counts (「我是广东人，在杭州」 is 杭州). Text is expected normalised (Simplified, half-width).
     """
     gazetteer = _gazetteer()
+    chains = gazetteer.chains(text, gazetteer.words(text))
+    chain = next((chain for chain in chains if gazetteer.names_city(chain[-1].info)), None)
+    return gazetteer.place(chain[-1].info) if chain else None
+
+
+def place_mentions(text: str) -> list[PlaceMention]:
+    """Every city and district named in `text`, in order: 「深圳市南山区」 names 深圳 and 南山区, 「北京朝阳」 北京 and
+    朝阳区, 「我在昆明想去拉萨」 昆明 and 拉萨; a province alone names nothing.
+
+    Where two readings overlap, the earlier place's wins (朝阳 after 北京 is Beijing's district, not the city in
+    Liaoning). Text is expected normalised, as for `find_place`.
+    """
+    gazetteer = _gazetteer()
     words = gazetteer.words(text)
-    last: AddrInfo | None = None  # the most precise division named so far
-    end = 0
-    for match in gazetteer.matches(text, words):
-        info = None
-        if last is not None:
-            info = next((i for i in match.infos if i.rank > last.rank and i.belong_to(last)), None)
-        if info is None:
-            if last is not None and gazetteer.names_city(last):
-                continue  # a second, unrelated place: the first one named wins
-            if match.key in _COMMON_WORDS:
-                continue
-            info = gazetteer.preferred(match.infos)
-        last, end = info, match.end
-        if info.rank == _COUNTY:
-            break
-    if last is None:
-        return None
-    if last.rank < _COUNTY and gazetteer.names_city(last):
-        last = gazetteer.district_after(last, text, end, words) or last
-    return gazetteer.place(last)
+    mentions: list[PlaceMention] = []
+    for chain in gazetteer.chains(text, words):
+        for index, named in enumerate(chain):
+            mention = gazetteer.mention(named, chain[:index])
+            if mention is not None and not any(
+                other.start < mention.end and mention.start < other.end for other in mentions
+            ):
+                mentions.append(mention)
+    return sorted(mentions, key=lambda mention: mention.start)
 
 
 def province_of(city: str) -> str | None:

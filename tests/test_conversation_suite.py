@@ -13,7 +13,7 @@ from bot.serve import ServerPorts
 from bot.settings import PROJECT_ROOT
 
 SUITE = PROJECT_ROOT / "conversations" / "suite"
-TURN_SUCCESS_FLOOR = 0.8
+TURN_SUCCESS_FLOOR = 0.83
 MAX_GENERAL_QUESTIONS_VERIFIED = 0.02
 
 

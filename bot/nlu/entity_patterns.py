@@ -1,7 +1,9 @@
-"""spaCy pipeline that finds structured entities in Chinese customer messages.
+"""Rules that find structured entities in Chinese customer messages.
 
-Token patterns run in an `EntityRuler` over jieba-segmented text; date expressions and card tails whose
-jieba segmentation is irregular (「5日至」, 「后/四位」) are matched on the text and aligned to tokens.
+A spaCy pipeline finds amounts, dates, card tails, phone, policy and claim numbers: token patterns run in an
+`EntityRuler` over jieba-segmented text; date expressions and card tails whose jieba segmentation is irregular
+(「5日至」, 「后/四位」) are matched on the text and aligned to tokens. Card types are matched on the text,
+whatever the segmentation (工资/卡, 信用卡), and stored under the name the account services take.
 """
 
 from __future__ import annotations
@@ -24,6 +26,15 @@ RELATIVE_DATES = [
 ]
 TAIL_MARKERS = ["卡尾号", "尾号", "尾数", "末四位", "后四位"]
 CARD_TAIL_REGEX = re.compile(rf"(?:{'|'.join(TAIL_MARKERS)})\s*是?\s*\d{{4}}(?!\d)")
+
+# How customers name their cards, by the value stored: the names `bot.accounts.queries.card_kind` reads (储蓄卡 for
+# a debit card, 信用卡 for a credit card). 工资卡 and 银行卡 are deposit cards; 咔 and 借计 are common typos.
+CARD_TYPES = {
+    "信用卡": ("信用卡", "信用咔", "贷记卡"),
+    "储蓄卡": ("储蓄卡", "储蓄咔", "储畜卡", "借记卡", "借记咔", "借计卡", "银行卡", "银行咔", "工资卡", "工资咔"),
+}
+_CARD_TYPE_VALUES = {name: value for value, names in CARD_TYPES.items() for name in names}
+CARD_TYPE_REGEX = re.compile("|".join(sorted(_CARD_TYPE_VALUES, key=len, reverse=True)))
 
 _CN_DIGIT = "[0-9零一二两三四五六七八九十]"
 _DAY = rf"{_CN_DIGIT}{{1,3}}\s*[号日]"
@@ -86,3 +97,8 @@ def entity_value(span: Span) -> str:
     if span.label_ in ("policy_number", "claim_number"):
         return span.text.upper()
     return span.text.replace(" ", "")
+
+
+def card_types(text: str) -> list[tuple[int, int, str]]:
+    """Where `text` names a kind of card, with the value stored: 「工资卡」 → (start, end, "储蓄卡")."""
+    return [(match.start(), match.end(), _CARD_TYPE_VALUES[match.group()]) for match in CARD_TYPE_REGEX.finditer(text)]

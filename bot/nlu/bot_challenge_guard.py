@@ -1,0 +1,49 @@
+"""Rasa component that keeps `bot_challenge` for messages that address the assistant.
+
+Asking whether one talks to a machine always names it: 你/您, 机器人, 真人, AI, 自动回复, 对面… A question
+such as 「NCD是个啥」 resembles 「你是啥」 to the classifier but asks about a product; without any of those
+words it becomes the next-ranked intent (usually `faq`).
+"""
+
+from __future__ import annotations
+
+import re
+
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
+from rasa.shared.nlu.training_data.message import Message
+
+from bot.nlu.stateless import StatelessComponent
+from bot.normalize import normalize
+
+BOT_CHALLENGE_INTENT = "bot_challenge"
+ADDRESSES_THE_BOT = re.compile(
+    r"你|您|机器|真人|活人|是人|人类|人工智能|智能客服|自动回复|程序|电脑|对面|坐席|客服|小金|ai|bot|robot|human|gpt",
+    re.IGNORECASE,
+)
+
+
+def addresses_the_bot(text: str) -> bool:
+    """Whether the message speaks to or about the assistant itself."""
+    return ADDRESSES_THE_BOT.search(normalize(text)) is not None
+
+
+@DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
+class BotChallengeGuard(StatelessComponent):
+    """Replaces `bot_challenge` by the next-ranked intent when the message does not address the assistant."""
+
+    def process(self, messages: list[Message]) -> list[Message]:
+        """Re-rank bot challenges that name no assistant."""
+        for message in messages:
+            text = message.get(TEXT) or ""
+            if (message.get(INTENT) or {}).get("name") != BOT_CHALLENGE_INTENT or text.startswith("/"):
+                continue
+            if addresses_the_bot(text):
+                continue
+            ranking = [
+                item for item in message.get(INTENT_RANKING_KEY) or [] if item.get("name") != BOT_CHALLENGE_INTENT
+            ]
+            if ranking:
+                message.set(INTENT, dict(ranking[0]), add_to_output=True)
+                message.set(INTENT_RANKING_KEY, ranking, add_to_output=True)
+        return messages
