@@ -10,7 +10,8 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from bot.branch_reply import (
+from bot.branches.directory import Branch
+from bot.branches.replies import (
     MAX_DETAIL_CHARS,
     asked_details,
     branch_details_text,
@@ -18,8 +19,7 @@ from bot.branch_reply import (
     search_reply,
     unknown_city_text,
 )
-from bot.branches import Branch
-from bot.runtime import branch_directory
+from bot.content.services import branch_directory
 
 ANSWER_INTENTS = frozenset({"inform", "nlu_fallback", "affirm", "find_branch"})
 

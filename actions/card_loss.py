@@ -20,12 +20,12 @@ from actions.gate import (
     request_text,
 )
 from bot.accounts import queries
-from bot.accounts.access import database_session
 from bot.accounts.card_loss import report_card_loss
-from bot.accounts.clock import system_clock
 from bot.accounts.errors import AccountServiceError
 from bot.accounts.replies import KIND_NAMES
 from bot.accounts.views import CardView
+from bot.core.clock import system_clock
+from bot.core.db import database_session
 
 FORM = "card_loss_form"
 INTENTS = ["report_card_loss"]

@@ -20,13 +20,13 @@ from actions.gate import (
     request_entity,
 )
 from bot.accounts import queries
-from bot.accounts.access import database_session
 from bot.accounts.claims import ACTIVE_POLICY, file_claim
-from bot.accounts.clock import system_clock
 from bot.accounts.dates import parse_date_range
 from bot.accounts.errors import AccountServiceError
 from bot.accounts.formatting import chinese_date
 from bot.accounts.views import PolicyView
+from bot.core.clock import system_clock
+from bot.core.db import database_session
 
 FORM = "file_claim_form"
 POLICY_NUMBER = re.compile(r"[Pp]\d{10}")

@@ -11,10 +11,10 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.branch import branch_followup
 from actions.handoff import note_unresolved
-from bot.branch_reply import asks_for_branches
-from bot.faq_reply import FaqReply, build_reply, chosen_option, entry_reply
-from bot.normalize import MAX_NLU_CHARS, has_content, normalize
-from bot.runtime import knowledge_base
+from bot.branches.replies import asks_for_branches
+from bot.content.services import knowledge_base
+from bot.core.text import MAX_NLU_CHARS, has_content, normalize
+from bot.faq.replies import FaqReply, build_reply, chosen_option, entry_reply
 
 BRANCH_FORM = "branch_form"
 

@@ -14,11 +14,12 @@ from rasa_sdk.events import ActiveLoop, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from sqlalchemy.orm import Session
 
-from bot.accounts.access import database_session, verified_customer
-from bot.faq_reply import FaqReply, chosen_option, confident_answer, entry_reply
+from bot.accounts.access import verified_customer
+from bot.content.services import knowledge_base
+from bot.core.db import database_session
+from bot.core.text import MAX_NLU_CHARS
+from bot.faq.replies import FaqReply, chosen_option, confident_answer, entry_reply
 from bot.nlu.request_kind import reads_as_general
-from bot.normalize import MAX_NLU_CHARS
-from bot.runtime import knowledge_base
 
 VERIFY_FORM = "verify_form"
 

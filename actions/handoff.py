@@ -11,9 +11,8 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.branch import branch_followup
 from actions.gate import conversation_customer, latest_user_event
-from bot.accounts.access import database_session
-from bot.accounts.clock import system_clock
-from bot.db.retry import retry_database_errors
+from bot.core.clock import system_clock
+from bot.core.db import database_session, retry_database_errors
 from bot.handoff.agents import AgentService
 from bot.handoff.config import service_hours
 from bot.handoff.messages import queued_status, queued_text

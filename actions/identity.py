@@ -13,14 +13,16 @@ from rasa_sdk.types import DomainDict
 from actions.accounts import ActionCheckBalance, ActionCheckCreditCardBill, ActionCheckTransactions
 from actions.asking import ActionAskAgain
 from actions.insurance import ActionCheckClaimStatus, ActionCheckPolicy
-from bot.accounts.access import database_session, identity_service
-from bot.accounts.formatting import mask_phone
+from bot.accounts.access import identity_service
 from bot.accounts.identity import IdentityResult, IdentityStatus, normalize_phone
+from bot.core.db import database_session
+from bot.core.masking import mask_phone
+from bot.core.patterns import ID_LAST4, PHONE_DIGITS
 from bot.privacy.seal import seal, unseal
 
-PHONE = re.compile(r"1[3-9]\d{9}")
-ID_LAST4 = re.compile(r"(?<![\dXx])\d{3}[\dXx](?![\dXx])")
 CODE = re.compile(r"(?<!\d)\d{6}(?!\d)")
+# The digits of a message may run on past the number (「13812345678，后四位1234」 -> 138123456781234).
+LEADING_PHONE = re.compile(PHONE_DIGITS)
 LOCKED_TEXT = "验证失败次数过多，为保护您的账户安全，身份验证已锁定至 {until:%H:%M}。如需帮助请输入「转人工」。"
 RESUMABLE_SKILLS: dict[str, type[Action]] = {
     skill().name(): skill
@@ -54,7 +56,7 @@ class ValidateVerifyForm(FormValidationAction):
         """An 11-digit mainland mobile number, kept sealed in the conversation."""
         if not slot_value:
             return {"phone": None}
-        match = PHONE.search(normalize_phone(str(slot_value)))
+        match = LEADING_PHONE.search(normalize_phone(str(slot_value)))
         if match:
             return {"phone": seal(match.group())}
         return {"phone": None}

@@ -12,8 +12,8 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.branch import branch_followup, listed
 from actions.faq import ActionAnswerFaq
 from actions.handoff import previous_bot_action
-from bot.branch_reply import search_reply
-from bot.runtime import branch_directory
+from bot.branches.replies import search_reply
+from bot.content.services import branch_directory
 
 
 def in_faq_context(tracker: Tracker) -> bool:

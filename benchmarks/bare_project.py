@@ -13,11 +13,11 @@ from typing import Any
 
 import yaml
 
-from bot.training import fingerprint as training_fingerprint
+from bot.runtime.training import fingerprint as training_fingerprint
 
 ROOT = Path(__file__).resolve().parents[1]
 BARE_DIR = ROOT / "build" / "bench" / "bare"
-NLU_INPUTS = ("config.yml", "data/nlu", "build/jieba", "bot/nlu", "bot/normalize.py")
+NLU_INPUTS = ("config.yml", "data/nlu", "build/jieba", "bot/nlu", "bot/core/text.py")
 FALLBACK_INTENT = "nlu_fallback"
 
 

@@ -21,11 +21,12 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from benchmarks.model import project_model  # noqa: E402
-from bot.chat_local import local_servers  # noqa: E402
-from bot.chat_runner import ScriptClient, run_scripts  # noqa: E402
-from bot.chat_script import Script, load_scripts  # noqa: E402
-from bot.content import import_content, seed_demo_customers  # noqa: E402
-from bot.settings import KNOWLEDGE_BASE_DIR  # noqa: E402
+from bot.content.files import import_content  # noqa: E402
+from bot.core.paths import KNOWLEDGE_BASE_DIR  # noqa: E402
+from bot.db.seed import seed_demo_customers  # noqa: E402
+from bot.devtools.local import local_servers  # noqa: E402
+from bot.devtools.runner import ScriptClient, run_scripts  # noqa: E402
+from bot.devtools.script import Script, load_scripts  # noqa: E402
 
 SETS = {
     "suite": ROOT / "conversations" / "suite",

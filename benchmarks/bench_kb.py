@@ -28,14 +28,16 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from bot.content.serving import serving_knowledge_base  # noqa: E402
 from bot.kb import FaqEntry, KnowledgeBase  # noqa: E402
-from bot.kb.embedder import SEGMENTS, Embedder, default_embedder  # noqa: E402
+from bot.kb.assembly import assemble  # noqa: E402
 from bot.kb.evaluate import evaluate, evaluate_files, load_queries  # noqa: E402
-from bot.kb.indexing import serving_knowledge_base  # noqa: E402
+from bot.kb.index.embedder import SEGMENTS, Embedder, default_embedder  # noqa: E402
+from bot.kb.index.question_vectors import QuestionVectors  # noqa: E402
 from bot.kb.loader import load_and_validate, load_terms  # noqa: E402
-from bot.kb.negatives import load_negatives  # noqa: E402
-from bot.kb.prior import fit_prior, standard_questions_only  # noqa: E402
-from bot.kb.question_vectors import QuestionVectors  # noqa: E402
+from bot.kb.prior_fit import fit_prior  # noqa: E402
+from bot.kb.rank.negatives import load_negatives  # noqa: E402
+from bot.kb.rank.prior import standard_questions_only  # noqa: E402
 
 LATENCY_SAMPLE = 300
 # Evaluations in the results: own held-out paraphrases against the full KB and against its standard
@@ -86,7 +88,7 @@ def scale_run(real: list[FaqEntry], size: int, negatives: list[str]) -> dict:
     retrieval only (embedding 10^5 synthetic questions would take hours; see `semantic_costs`)."""
     entries = synthetic_entries(real, size, seed=size)
     started = time.perf_counter()
-    kb = KnowledgeBase.from_entries(entries, negatives=negatives, lexical=True)
+    kb = assemble(entries, negatives=negatives, lexical=True)
     build_s = time.perf_counter() - started
     rng = np.random.default_rng(1)
     sample = [entries[int(i)] for i in rng.integers(0, len(entries), LATENCY_SAMPLE)]
@@ -178,7 +180,7 @@ def internal_cv(kb_dir: Path, negatives: list[str], n_folds: int = 3, train_nega
     for fold, (kept, queries) in enumerate(cv_folds(entries, n_folds)):
         held = set(negatives[fold::n_folds])
         trained = [text for text in negatives if text not in held] if train_negatives else []
-        kb = KnowledgeBase.from_entries(kept, synonyms, terms, trained)
+        kb = assemble(kept, synonyms, terms, trained)
         negatives_rejected += sum(kb.answer(text).outcome != "answer" for text in held)
         for text, expected in queries:
             decision = kb.answer(text)
@@ -270,7 +272,7 @@ def main(argv: list[str] | None = None) -> int:
         entries, synonyms = load_and_validate(kb_dir)
         terms = load_terms(kb_dir / "terms.txt")
         started = time.perf_counter()
-        kb = KnowledgeBase.from_entries(entries, synonyms, terms, negatives)
+        kb = assemble(entries, synonyms, terms, negatives)
         results["kb"] = {"entries": len(kb), "build_s": round(time.perf_counter() - started, 3)}
         real = kb.entries
         if args.cv:
@@ -285,7 +287,7 @@ def main(argv: list[str] | None = None) -> int:
                 ("heldout_faq_only_lexical", standard_only, True),
             ):
                 default_embedder().forget_messages()
-                built = KnowledgeBase.from_entries(chosen, synonyms, terms, negatives, lexical)
+                built = assemble(chosen, synonyms, terms, negatives, lexical)
                 results[name] = evaluate(built, labelled)
                 if name == "heldout":
                     default_embedder().forget_messages()

@@ -35,9 +35,11 @@ from benchmarks.model import project_model  # noqa: E402
 from benchmarks.scenarios import TEMPLATES, Conversation, customer_script, demo_identities  # noqa: E402
 from benchmarks.stats import latency_summary, peak_rss_mb, ratio  # noqa: E402
 from bot.accounts.models import SmsOutbox  # noqa: E402
-from bot.content import import_content, seed_demo_customers  # noqa: E402
-from bot.db.engine import session_factory  # noqa: E402
-from bot.serve import (  # noqa: E402
+from bot.content.files import import_content  # noqa: E402
+from bot.core.db import session_factory  # noqa: E402
+from bot.core.paths import KNOWLEDGE_BASE_DIR  # noqa: E402
+from bot.db.seed import seed_demo_customers  # noqa: E402
+from bot.runtime.serve import (  # noqa: E402
     ServerPorts,
     server_environment,
     start_servers,
@@ -45,7 +47,6 @@ from bot.serve import (  # noqa: E402
     wait_for,
     wait_until_ready,
 )
-from bot.settings import KNOWLEDGE_BASE_DIR  # noqa: E402
 
 
 def free_port() -> int:

@@ -2,7 +2,7 @@
 
 Usage: python benchmarks/bench_train.py [--out benchmarks/results/train.json]
 
-The project's own `models/` is never touched: `bot.training.train(tmp, force=True)` runs in a child process,
+The project's own `models/` is never touched: `bot.runtime.training.train(tmp, force=True)` runs in a child process,
 and the peak RSS is the largest of its process tree (`getrusage(RUSAGE_CHILDREN).ru_maxrss`).
 """
 
@@ -22,7 +22,7 @@ import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
 TRAIN_CHILD = (
-    "import sys; from pathlib import Path; from bot.training import train; train(Path(sys.argv[1]), force=True)"
+    "import sys; from pathlib import Path; from bot.runtime.training import train; train(Path(sys.argv[1]), force=True)"
 )
 
 

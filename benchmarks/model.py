@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from bot.training import train
+from bot.runtime.training import train
 
 
 def project_model() -> Path:

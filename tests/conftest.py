@@ -2,22 +2,21 @@
 
 from __future__ import annotations
 
-import base64
 import os
 import secrets
-import socket
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, expect, sync_playwright
 
-from bot.content import import_content, seed_demo_customers
-from bot.serve import ServerPorts, start_servers, stop_servers, wait_until_ready
-from bot.settings import KNOWLEDGE_BASE_DIR
-from bot.shell_client import ChatSession
-from bot.training import train
+from bot.content.files import import_content
+from bot.core.paths import KNOWLEDGE_BASE_DIR
+from bot.db.seed import seed_demo_customers
+from bot.devtools.shell import ChatSession
+from bot.runtime.serve import ServerPorts, start_servers, stop_servers, wait_until_ready
+from bot.runtime.training import train
+from tests.support.servers import WeChatAccount, free_port
 
 # Markers set from the fixtures a test uses, so that `make test-fast` (no trained model, no servers, no
 # browser, no external services) selects itself and cannot drift from the tests.
@@ -35,13 +34,6 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
         for marker, fixtures in MARKER_FIXTURES.items():
             if used & fixtures:
                 item.add_marker(marker)
-
-
-def free_port() -> int:
-    """A TCP port on loopback that nothing listens on right now."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 @pytest.fixture(scope="session")
@@ -73,39 +65,6 @@ def database_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 def api_token() -> str:
     """The token protecting the Rasa HTTP API in tests."""
     return secrets.token_hex(8)
-
-
-@dataclass(frozen=True)
-class WeChatAccount:
-    """The Official Account the test servers are configured for; tests play the WeChat platform."""
-
-    token: str
-    app_id: str
-    app_secret: str
-    encoding_aes_key: str
-    api_port: int
-
-    @property
-    def environment(self) -> dict[str, str]:
-        """The environment variables the WeChat channel reads."""
-        return {
-            "WECHAT_TOKEN": self.token,
-            "WECHAT_APP_ID": self.app_id,
-            "WECHAT_APP_SECRET": self.app_secret,
-            "WECHAT_ENCODING_AES_KEY": self.encoding_aes_key,
-            "WECHAT_API_BASE": f"http://127.0.0.1:{self.api_port}",
-        }
-
-    @classmethod
-    def fresh(cls) -> WeChatAccount:
-        """New random credentials and a free port for the fake customer-service message API."""
-        return cls(
-            token=secrets.token_hex(8),
-            app_id="wx" + secrets.token_hex(8),
-            app_secret=secrets.token_hex(16),
-            encoding_aes_key=base64.b64encode(secrets.token_bytes(32)).decode().rstrip("="),
-            api_port=free_port(),
-        )
 
 
 @pytest.fixture(scope="session")

@@ -1,1 +1,2 @@
-"""Account services: customers, cards, accounts, policies, identity verification."""
+"""Account services: customers, cards, accounts, policies, claims, card loss, identity verification, the SMS
+outbox and the demo customers. May import `bot.core`."""

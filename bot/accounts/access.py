@@ -7,19 +7,13 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from bot.accounts.clock import system_clock
-from bot.accounts.config import secret_key
 from bot.accounts.identity import IdentityService
 from bot.accounts.identity_token import verify_token
 from bot.accounts.sms import OutboxSmsGateway
-from bot.db.engine import session_factory
+from bot.core.clock import system_clock
+from bot.core.settings import current_settings
 
 TOKEN_KEY = "customer_token"
-
-
-def database_session() -> Session:
-    """A new session on the application database (use it as a context manager)."""
-    return session_factory()()
 
 
 def identity_service(session: Session) -> IdentityService:
@@ -35,7 +29,7 @@ def verified_customer(session: Session, sender: str, metadata: Mapping[str, Any]
     """
     token = (metadata or {}).get(TOKEN_KEY)
     if isinstance(token, str) and token:
-        customer = verify_token(token, secret_key(), system_clock())
+        customer = verify_token(token, current_settings().secret_key, system_clock())
         if customer is not None:
             return customer
     return identity_service(session).current_customer(sender)

@@ -13,14 +13,13 @@ from datetime import datetime, timedelta
 from sqlalchemy import func, or_, select, update
 from sqlalchemy.orm import Session
 
-from bot.accounts.clock import Clock, system_clock
-from bot.accounts.config import secret_key
 from bot.accounts.models import Customer, IdentityChallenge, Verification
 from bot.accounts.sms import SmsGateway
+from bot.core.clock import Clock, system_clock
+from bot.core.patterns import ID_LAST4
+from bot.core.settings import current_settings
 
 CODE_MESSAGE = "【智能客服】您的验证码为{code}，{minutes}分钟内有效。请勿向任何人透露，工作人员不会向您索要验证码。"
-
-ID_LAST4 = re.compile(r"\d{3}[\dX]")
 
 
 class IdentityStatus(str, enum.Enum):
@@ -74,7 +73,7 @@ class IdentityService:
     ) -> None:
         self._session = session
         self._gateway = gateway
-        self._secret = (secret or secret_key()).encode("utf-8")
+        self._secret = (secret or current_settings().secret_key).encode("utf-8")
         self._policy = policy or IdentityPolicy()
         self._clock = clock
 

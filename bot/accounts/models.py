@@ -16,7 +16,7 @@ from sqlalchemy import (
     text,
 )
 
-from bot.db.models import Base
+from bot.core.db import Base
 
 MONEY = Numeric(14, 2)
 OPEN_REPORT = text("closed_at IS NULL")

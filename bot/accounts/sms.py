@@ -8,10 +8,10 @@ from typing import Protocol
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bot.accounts.clock import Clock, system_clock
-from bot.accounts.formatting import mask_phone
 from bot.accounts.models import SmsOutbox
-from bot.db.engine import session_factory
+from bot.core.clock import Clock, system_clock
+from bot.core.db import session_factory
+from bot.core.masking import mask_phone
 
 logger = logging.getLogger(__name__)
 

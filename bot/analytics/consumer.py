@@ -9,7 +9,7 @@ import aio_pika
 from sqlalchemy.orm import sessionmaker
 
 from bot.analytics.events import to_row
-from bot.db.engine import session_factory
+from bot.core.db import session_factory
 
 logger = logging.getLogger(__name__)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import Column, DateTime, Float, Integer, String
 
-from bot.db.models import Base
+from bot.core.db import Base
 
 
 class ConversationEvent(Base):

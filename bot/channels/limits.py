@@ -6,13 +6,14 @@ Counts live in Redis when `REDIS_URL` is set (shared by every Rasa instance), in
 from __future__ import annotations
 
 import logging
-import os
 import time
 from collections import deque
 from dataclasses import dataclass
 
 from redis import asyncio as redis_asyncio
 from redis.exceptions import RedisError
+
+from bot.core.settings import current_settings
 
 logger = logging.getLogger(__name__)
 
@@ -31,7 +32,7 @@ class RateLimit:
     @classmethod
     def from_env(cls) -> RateLimit:
         """`KEFU_RATE_LIMIT` as `messages/seconds`, e.g. `30/60` (the default)."""
-        spec = os.environ.get("KEFU_RATE_LIMIT", "30/60")
+        spec = current_settings().rate_limit
         messages, seconds = (int(part) for part in spec.split("/"))
         return cls(messages, seconds)
 
@@ -81,6 +82,6 @@ class RedisRateLimiter:
 
 def make_rate_limiter() -> MemoryRateLimiter | RedisRateLimiter:
     """Redis when `REDIS_URL` is set, memory otherwise."""
-    url = os.environ.get("REDIS_URL")
+    url = current_settings().redis_url
     limit = RateLimit.from_env()
     return RedisRateLimiter(url, limit) if url else MemoryRateLimiter(limit)

@@ -1,4 +1,4 @@
-"""Entry point of the `kefu` console script."""
+"""Entry point of the `kefu` console script; each top-level command is a module of this package."""
 
 from __future__ import annotations
 
@@ -6,18 +6,17 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from bot.cli import analytics_commands, chat_commands, handoff_commands, kb_commands, serve_commands
+from bot.cli import agent, chat, console, db, events, kb, nlu, run, shell, train
+
+COMMANDS = (db, kb, nlu, train, run, shell, chat, console, agent, events)
 
 
 def build_parser() -> argparse.ArgumentParser:
-    """The full argument parser with every command group."""
+    """The full argument parser with every command."""
     parser = argparse.ArgumentParser(prog="kefu", description="kefu 智能客服：银行与保险客服助手")
     subparsers = parser.add_subparsers(dest="command", required=True)
-    serve_commands.register(subparsers)
-    kb_commands.register(subparsers)
-    handoff_commands.register(subparsers)
-    chat_commands.register(subparsers)
-    analytics_commands.register(subparsers)
+    for command in COMMANDS:
+        command.register(subparsers)
     return parser
 
 

@@ -1,1 +1,2 @@
-"""The agent console: a web application where human agents take and answer handoff tickets."""
+"""The agent console: a web application where human agents take and answer handoff tickets. May import
+`bot.core`, `bot.accounts`, `bot.handoff` and `bot.content`."""

@@ -12,16 +12,16 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 from sqlalchemy.orm import Session
 
-from bot.accounts.access import database_session
 from bot.console.auth import COOKIE, authenticated, clear_session_cookie, set_session_cookie
 from bot.console.views import quick_replies, ticket_view
+from bot.content.services import knowledge_base
+from bot.core.db import database_session
 from bot.handoff.agents import AgentService
 from bot.handoff.config import idle_timeout
 from bot.handoff.desk import AgentDesk, DeskError
 from bot.handoff.models import Agent
 from bot.handoff.rasa_api import RasaApi
 from bot.handoff.tickets import TicketConflict
-from bot.runtime import knowledge_base
 
 logger = logging.getLogger(__name__)
 

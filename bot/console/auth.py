@@ -11,7 +11,7 @@ from sanic import response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from bot.accounts.access import database_session
+from bot.core.db import database_session
 from bot.handoff.agents import SESSION_LIFETIME, AgentService
 
 COOKIE = "kefu_console"

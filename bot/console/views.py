@@ -8,11 +8,11 @@ from typing import Any
 import yaml
 from sqlalchemy.orm import Session
 
-from bot.accounts.formatting import mask_phone
 from bot.accounts.models import Customer
+from bot.core.masking import mask_phone
+from bot.core.paths import KNOWLEDGE_BASE_DIR
 from bot.handoff.models import Agent, Ticket
 from bot.handoff.tickets import TicketService
-from bot.settings import KNOWLEDGE_BASE_DIR
 
 REASONS = {
     "request": "客户要求转人工",

@@ -7,7 +7,7 @@ from collections.abc import Iterable, Mapping
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from bot.branches import Branch
+from bot.branches.directory import Branch
 from bot.db.models import BranchRow, FaqEntryRow, SynonymRow
 from bot.kb.entry import FaqEntry
 

@@ -7,7 +7,7 @@ from pathlib import Path
 from alembic import command
 from alembic.config import Config
 
-from bot.settings import database_url
+from bot.core.settings import current_settings
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 
@@ -16,7 +16,7 @@ def alembic_config(url: str | None = None) -> Config:
     """An Alembic configuration pointing at the packaged migrations and `url`."""
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS_DIR))
-    config.set_main_option("sqlalchemy.url", (url or database_url()).replace("%", "%%"))
+    config.set_main_option("sqlalchemy.url", (url or current_settings().database_url).replace("%", "%%"))
     return config
 
 

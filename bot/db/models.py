@@ -1,11 +1,10 @@
-"""SQLAlchemy models of the application database."""
+"""SQLAlchemy models of the knowledge-base tables (FAQ entries, synonyms, branches)."""
 
 from __future__ import annotations
 
 from sqlalchemy import JSON, Column, Integer, String, Text
-from sqlalchemy.orm import declarative_base
 
-Base = declarative_base()
+from bot.core.db import Base
 
 
 class FaqEntryRow(Base):

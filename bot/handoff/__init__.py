@@ -1,1 +1,2 @@
-"""Human handoff: tickets, the agent queue, agents and delivery of their messages."""
+"""Human handoff: tickets, the agent queue, agents, service hours, transcripts and delivery of agents'
+messages through Rasa's HTTP API. May import `bot.core` and `bot.privacy`."""

@@ -10,7 +10,7 @@ from datetime import timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bot.accounts.clock import Clock, system_clock
+from bot.core.clock import Clock, system_clock
 from bot.handoff.config import AGENT_ONLINE_WINDOW
 from bot.handoff.models import Agent, AgentSession
 from bot.handoff.passwords import hash_password, verify_password

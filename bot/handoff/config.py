@@ -1,11 +1,12 @@
-"""Handoff settings from the environment: service hours, idle timeout, when an agent counts as online."""
+"""Handoff settings: service hours, idle timeout, when an agent counts as online."""
 
 from __future__ import annotations
 
-import os
 import re
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
+
+from bot.core.settings import current_settings
 
 _HOURS = re.compile(r"^\s*(\d{1,2}):(\d{2})\s*-\s*(\d{1,2}):(\d{2})\s*$")
 
@@ -42,12 +43,12 @@ class ServiceHours:
 
 def service_hours() -> ServiceHours:
     """`KEFU_SERVICE_HOURS`, round the clock by default."""
-    return ServiceHours.parse(os.environ.get("KEFU_SERVICE_HOURS", "00:00-24:00"))
+    return ServiceHours.parse(current_settings().service_hours)
 
 
 def idle_timeout() -> timedelta:
     """After this long without activity an open live ticket is abandoned (`KEFU_HANDOFF_IDLE_MINUTES`, 10)."""
-    return timedelta(minutes=float(os.environ.get("KEFU_HANDOFF_IDLE_MINUTES", "10")))
+    return timedelta(minutes=current_settings().handoff_idle_minutes)
 
 
 AGENT_ONLINE_WINDOW = timedelta(seconds=60)

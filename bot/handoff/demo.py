@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.db.engine import session_factory
+from bot.core.db import session_factory
 from bot.handoff.agents import AgentService
 
 DEMO_AGENTS = (("xiaowang", "小王"), ("xiaoli", "小李"))

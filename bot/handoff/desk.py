@@ -13,7 +13,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bot.accounts.clock import Clock, system_clock
+from bot.core.clock import Clock, system_clock
 from bot.handoff import messages
 from bot.handoff.models import Agent, AgentMessage, Ticket
 from bot.handoff.rasa_api import RasaApi, RasaApiError

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import JSON, Column, DateTime, ForeignKey, Index, Integer, String, Text, text
 
-from bot.db.models import Base
+from bot.core.db import Base
 
 OPEN_TICKET = text("status IN ('queued', 'assigned', 'active')")
 

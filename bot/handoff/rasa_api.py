@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-import os
 from typing import Any
 from urllib.parse import quote
 
 import aiohttp
+
+from bot.core.settings import current_settings
 
 TIMEOUT = aiohttp.ClientTimeout(total=10)
 
@@ -25,7 +26,8 @@ class RasaApi:
     @classmethod
     def from_environment(cls) -> RasaApi:
         """`RASA_URL` (default the local server) and `KEFU_API_TOKEN`."""
-        return cls(os.environ.get("RASA_URL", "http://127.0.0.1:5005"), os.environ.get("KEFU_API_TOKEN", ""))
+        settings = current_settings()
+        return cls(settings.rasa_url, settings.api_token or "")
 
     def _url(self, conversation_id: str, path: str) -> str:
         return f"{self.base_url}/conversations/{quote(conversation_id, safe='')}/{path}"

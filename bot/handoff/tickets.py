@@ -10,7 +10,7 @@ from sqlalchemy import func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from bot.accounts.clock import Clock, system_clock
+from bot.core.clock import Clock, system_clock
 from bot.handoff.models import Ticket
 
 OPEN_STATUSES = ("queued", "assigned", "active")

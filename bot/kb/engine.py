@@ -4,12 +4,19 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
-from pathlib import Path
 
 import numpy as np
 
-from bot.kb.answer_index import AnswerIndex
-from bot.kb.calibration import (
+from bot.core.text import has_content, normalize
+from bot.kb.entry import FaqEntry
+from bot.kb.followup import followup_fragment, rewrites
+from bot.kb.index.answer_index import AnswerIndex
+from bot.kb.index.embedder import Embedder
+from bot.kb.index.entry_index import EntryIndex, EntryScores
+from bot.kb.index.lexical_index import LexicalIndex, Query
+from bot.kb.index.semantic_index import SemanticIndex
+from bot.kb.index.tokenizer import TextAnalyzer
+from bot.kb.rank.calibration import (
     REALISTIC_AMBIGUITY_RATIOS,
     Thresholds,
     TrainingOutcome,
@@ -18,28 +25,17 @@ from bot.kb.calibration import (
     training_outcome,
     tune_thresholds,
 )
-from bot.kb.embedder import Embedder, configured_embedder
-from bot.kb.entry import FaqEntry
-from bot.kb.entry_index import EntryIndex, EntryScores
-from bot.kb.features import FeatureExtractor, QueryScores
-from bot.kb.followup import followup_fragment, rewrites
-from bot.kb.lexical_index import LexicalIndex, Query
-from bot.kb.loader import load_and_validate, load_jsonl, load_synonyms, load_terms
-from bot.kb.negatives import load_negatives
-from bot.kb.prior import Prior, load_prior, needs_prior
-from bot.kb.reranker import Reranker, collect_candidates, fit_reranker
-from bot.kb.semantic_index import SemanticIndex
-from bot.kb.stage import Stage
-from bot.kb.tokenizer import TextAnalyzer
-from bot.kb.training_data import (
+from bot.kb.rank.features import FeatureExtractor, QueryScores
+from bot.kb.rank.prior import Prior, load_prior, needs_prior
+from bot.kb.rank.reranker import Reranker, collect_candidates, fit_reranker
+from bot.kb.rank.stage import Stage
+from bot.kb.rank.training_data import (
     TrainingQuery,
     build_training_queries,
     labelled_queries,
     negative_queries,
     removed_copies,
 )
-from bot.normalize import has_content, normalize
-from bot.settings import KNOWLEDGE_BASE_DIR, NLU_DATA_DIR
 
 MAX_QUERY_CHARS = 200
 # Above this many entries every training query costs more to score, and a third fewer are used.
@@ -81,7 +77,7 @@ class KnowledgeBase:
     """Entry-level lexical and embedding retrieval with a listwise re-ranker.
 
     The re-ranker is learned from the KB's own paraphrases; a KB with too few of them uses the
-    shipped prior (see bot.kb.prior) unless `use_prior` says otherwise. `priors` (by mode: with
+    shipped prior (see bot.kb.rank.prior) unless `use_prior` says otherwise. `priors` (by mode: with
     embeddings or not) replaces the shipped ones, e.g. to measure priors fitted on other entries.
     """
 
@@ -212,45 +208,6 @@ class KnowledgeBase:
         if self.semantic is None:
             return query
         return replace(query, vector=self.semantic.vectors([query])[0])
-
-    @classmethod
-    def from_entries(
-        cls,
-        entries: list[FaqEntry],
-        synonyms: dict[str, str] | None = None,
-        terms: Iterable[str] | None = None,
-        negatives: Sequence[str] = (),
-        lexical: bool = False,
-    ) -> KnowledgeBase:
-        """Build from entries already loaded; `negatives` are messages that must not be answered.
-
-        Sentence embeddings are used unless `lexical` or switched off (see `configured_embedder`).
-        """
-        return cls(entries, synonyms, terms or (), negatives, embedder=None if lexical else configured_embedder())
-
-    @classmethod
-    def from_jsonl(cls, path: str | Path, lexical: bool = False) -> KnowledgeBase:
-        """Build from a JSON-lines FAQ file (no validation of paraphrase counts).
-
-        The entries come from the file alone; the engine's language resources (synonyms, domain
-        terms, off-topic examples) come from this project.
-        """
-        synonyms = load_synonyms(KNOWLEDGE_BASE_DIR / "synonyms.yml")
-        terms = load_terms(KNOWLEDGE_BASE_DIR / "terms.txt")
-        return cls.from_entries(load_jsonl(path), synonyms, terms, load_negatives(NLU_DATA_DIR), lexical)
-
-    @classmethod
-    def from_directory(cls, path: str | Path, negatives: Sequence[str] | None = None) -> KnowledgeBase:
-        """Build from a knowledge_base directory; raises KbValidationError on invalid content.
-
-        Without `negatives`, the off-topic and chitchat examples of `<path>/../data/nlu` are used.
-        """
-        root = Path(path)
-        entries, synonyms = load_and_validate(root)
-        terms = load_terms(root / "terms.txt") if (root / "terms.txt").exists() else []
-        if negatives is None:
-            negatives = load_negatives(root.parent / "data" / "nlu")
-        return cls.from_entries(entries, synonyms, terms, negatives)
 
     @property
     def entries(self) -> list[FaqEntry]:

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import numpy as np
 
+from bot.kb.assembly import assemble_jsonl
 from bot.kb.engine import KnowledgeBase
 
 
@@ -70,4 +71,4 @@ def evaluate(kb: KnowledgeBase, queries: Iterable[dict]) -> dict:
 
 def evaluate_files(faq_path: str | Path, queries_path: str | Path, lexical: bool = False) -> dict:
     """Build a knowledge base from a FAQ JSON-lines file and evaluate it on a query file."""
-    return evaluate(KnowledgeBase.from_jsonl(faq_path, lexical), load_queries(queries_path))
+    return evaluate(assemble_jsonl(faq_path, lexical), load_queries(queries_path))

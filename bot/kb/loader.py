@@ -8,10 +8,10 @@ from pathlib import Path
 
 import yaml
 
+from bot.core.yaml_lines import Problem, compose_file, construction_problem, mapping_items, node_line, to_python
 from bot.kb.entry import FaqEntry
-from bot.kb.problems import KbValidationError, Problem
+from bot.kb.problems import KbValidationError
 from bot.kb.validation import validate_entries
-from bot.kb.yaml_nodes import compose_file, construction_problem, mapping_items, node_line, to_python
 
 __all__ = [
     "SynonymGroup",
@@ -197,7 +197,10 @@ def load_synonyms(path: str | Path, problems: list[Problem] | None = None) -> di
 
 
 def load_terms(path: str | Path) -> list[str]:
-    """Read a terms file: one term per line (first field), '#' starts a comment."""
+    """Read a terms file (`terms.txt`): one term per line (first field), '#' starts a comment; a missing
+    file has none. The jieba dictionary and the served index both read terms here."""
+    if not Path(path).exists():
+        return []
     terms = []
     for raw in Path(path).read_text(encoding="utf-8").splitlines():
         fields = raw.split("#", 1)[0].split()

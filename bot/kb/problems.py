@@ -1,20 +1,8 @@
-"""Validation problems and the error raised when a knowledge base is invalid."""
+"""The error raised when a knowledge base is invalid, listing its problems."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
-
-@dataclass(frozen=True)
-class Problem:
-    """A defect in the knowledge-base sources, located by file and 1-based line."""
-
-    source: str
-    line: int
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.source}:{self.line}: {self.message}"
+from bot.core.yaml_lines import Problem
 
 
 class KbValidationError(ValueError):

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import re
 
+from bot.core.text import normalize
+from bot.core.yaml_lines import Problem
 from bot.kb.entry import FaqEntry
-from bot.kb.problems import Problem
-from bot.normalize import normalize
 
 MIN_SIMILAR = 3
 

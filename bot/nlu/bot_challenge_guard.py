@@ -13,8 +13,8 @@ from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
+from bot.core.text import normalize
 from bot.nlu.stateless import StatelessComponent
-from bot.normalize import normalize
 
 BOT_CHALLENGE_INTENT = "bot_challenge"
 ADDRESSES_THE_BOT = re.compile(

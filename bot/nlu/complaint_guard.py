@@ -15,9 +15,9 @@ from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
+from bot.core.text import normalize
 from bot.nlu.request_kind import reads_as_general
 from bot.nlu.stateless import StatelessComponent
-from bot.normalize import normalize
 
 COMPLAIN_INTENT = "complain"
 DISSATISFACTION = re.compile(

@@ -15,6 +15,8 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
+from bot.core.patterns import PHONE_DIGITS
+
 AMOUNT_UNITS = ["元", "块", "块钱", "万", "万元", "千", "千元", "百", "美元", "美金", "人民币"]
 CN_NUMBER = r"^[零一二两三四五六七八九十百千万]+(块|块钱|元|万|万元)?$"
 BARE_TAIL = re.compile(r"^\s*(\d{4})\s*$")
@@ -50,7 +52,7 @@ DATE_REGEX = re.compile(
 def _token_patterns() -> list[dict]:
     digits_with_unit = [{"TEXT": {"REGEX": r"^\d+(\.\d+)?$"}}, {"TEXT": {"IN": AMOUNT_UNITS}}]
     return [
-        {"label": "phone", "pattern": [{"TEXT": {"REGEX": r"^1[3-9]\d{9}$"}}]},
+        {"label": "phone", "pattern": [{"TEXT": {"REGEX": f"^{PHONE_DIGITS}$"}}]},
         {"label": "policy_number", "pattern": [{"TEXT": {"REGEX": r"^[Pp]\d{10}$"}}]},
         {"label": "claim_number", "pattern": [{"TEXT": {"REGEX": r"^[Cc]\d{10}$"}}]},
         {"label": "amount", "pattern": digits_with_unit},

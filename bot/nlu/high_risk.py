@@ -14,7 +14,7 @@ from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
-from bot.settings import KNOWLEDGE_BASE_DIR
+from bot.core.paths import KNOWLEDGE_BASE_DIR
 
 RISK_FILE = KNOWLEDGE_BASE_DIR / "high_risk.yml"
 HANDOFF_INTENT = "request_human"

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from bot.content import load_terms
-from bot.kb.loader import load_synonyms
+from bot.kb.loader import load_synonyms, load_terms
 
 DICTIONARY_FILE = "kefu_terms.txt"
 TERM_FREQUENCY = 2000
@@ -13,7 +12,7 @@ TERM_FREQUENCY = 2000
 
 def collect_terms(kb_dir: Path) -> list[str]:
     """Terms from `terms.txt` and every canonical term and Chinese variant of `synonyms.yml`."""
-    terms = load_terms(kb_dir)
+    terms = load_terms(kb_dir / "terms.txt")
     synonyms_path = kb_dir / "synonyms.yml"
     if synonyms_path.exists():
         for variant, canonical in load_synonyms(synonyms_path).items():

@@ -14,10 +14,10 @@ from pathlib import Path
 
 import yaml
 
-from bot.branch_reply import asks_for_branches
+from bot.branches.replies import asks_for_branches
+from bot.core.text import normalize
 from bot.kb.loader import load_faq_directory
 from bot.nlu.request_kind import RequestKind, request_kind
-from bot.normalize import normalize
 
 EXAMPLES_FILE = "faq_from_knowledge_base.yml"
 FAQ_INTENT = "faq"

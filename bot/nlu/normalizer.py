@@ -7,9 +7,9 @@ from rasa.shared.nlu.constants import ENTITIES, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
+from bot.core.text import MAX_NLU_CHARS, normalize
 from bot.nlu.payload_guard import neutralise
 from bot.nlu.stateless import StatelessComponent
-from bot.normalize import MAX_NLU_CHARS, normalize
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.MESSAGE_FEATURIZER], is_trainable=False)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from enum import Enum
 
-from bot.normalize import normalize
+from bot.core.text import normalize
 
 PERSONAL = re.compile(
     r"(帮|给|替)(我|俺|咱)(?![妈爸家老儿女孩爷奶姥外媳父母])|我(的|这|那|家|名下|账户|帐户|户头|卡|信用卡|储蓄卡|借记卡|保单|账单|帐单|余额)"

@@ -1,7 +1,7 @@
 """Rasa entity extractor for the structured entities of customer messages, all found by rule.
 
 Amounts, dates, card tails, phone, policy and claim numbers come from the spaCy pipeline in `entity_patterns`,
-card types from `entity_patterns.card_types`, cities and districts from the national gazetteer (`bot.places`).
+card types from `entity_patterns.card_types`, cities and districts from the national gazetteer (`bot.branches.places`).
 """
 
 from __future__ import annotations
@@ -13,10 +13,10 @@ from rasa.nlu.extractors.extractor import EntityExtractorMixin
 from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_NAME_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
+from bot.branches.places import place_mentions
 from bot.nlu.entity_patterns import build_pipeline, card_types, entity_value
 from bot.nlu.request_kind import reads_as_general
 from bot.nlu.stateless import StatelessComponent
-from bot.places import place_mentions
 
 # Entities that only the rules give: the gazetteer knows every place and the names of cards are a closed list.
 RULE_ONLY = frozenset({"city", "district", "card_type"})

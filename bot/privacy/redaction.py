@@ -10,27 +10,15 @@
 from __future__ import annotations
 
 import copy
-import re
 from collections.abc import Iterable
 from typing import Any
 
 from bot.accounts.access import TOKEN_KEY
-from bot.accounts.formatting import mask_id, mask_phone
+from bot.core.masking import mask_numbers
+from bot.core.patterns import SENSITIVE_SLOTS
 from bot.privacy.seal import is_sealed
 
-SENSITIVE_SLOTS = frozenset({"phone", "id_last4", "otp_code"})
 MASK = "****"
-
-_ID_NUMBER = re.compile(r"(?<![0-9A-Za-z])\d{17}[\dXx](?![0-9A-Za-z])")
-_CARD_NUMBER = re.compile(r"(?<!\d)\d{15,19}(?!\d)")
-_PHONE = re.compile(r"(?<!\d)1[3-9]\d{9}(?!\d)")
-
-
-def mask_numbers(text: str) -> str:
-    """Mask ID-card numbers, bank-card numbers (all but the last 4 digits) and mobile numbers (138****5678)."""
-    text = _ID_NUMBER.sub(lambda m: mask_id(m.group()), text)
-    text = _CARD_NUMBER.sub(lambda m: "*" * (len(m.group()) - 4) + m.group()[-4:], text)
-    return _PHONE.sub(lambda m: mask_phone(m.group()), text)
 
 
 def redact_events(events: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:

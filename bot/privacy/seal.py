@@ -11,13 +11,13 @@ import hashlib
 
 from cryptography.fernet import Fernet, InvalidToken
 
-from bot.accounts.config import secret_key
+from bot.core.settings import current_settings
 
 PREFIX = "sealed:"
 
 
 def _fernet() -> Fernet:
-    key = hashlib.sha256(f"slot-seal:{secret_key()}".encode()).digest()
+    key = hashlib.sha256(f"slot-seal:{current_settings().secret_key}".encode()).digest()
     return Fernet(base64.urlsafe_b64encode(key))
 
 

@@ -15,7 +15,7 @@ from rasa.core.tracker_store import InMemoryTrackerStore, SQLTrackerStore
 from rasa.shared.core.events import Event
 from rasa.shared.core.trackers import DialogueStateTracker
 
-from bot.db.retry import retry_database_errors
+from bot.core.db import retry_database_errors
 from bot.privacy.redaction import redact_events
 
 _WHAT = "tracker store"

@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy.orm import Session
 
 from bot.accounts.seed import seed_demo_data
-from bot.db.engine import session_factory
+from bot.core.db import session_factory
 from bot.db.migrate import upgrade
 
 TODAY = date(2026, 3, 18)

@@ -5,7 +5,8 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-from bot.accounts.formatting import chinese_date, mask_card, mask_id, mask_phone, money
+from bot.accounts.formatting import chinese_date, money
+from bot.core.masking import mask_card, mask_id, mask_phone
 
 
 def test_masks() -> None:

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from bot.accounts.identity import IdentityPolicy, IdentityService, IdentityStatus
 from bot.accounts.models import Customer, IdentityChallenge, SmsOutbox
 from bot.accounts.sms import OutboxSmsGateway
-from tests.clock import ManualClock
+from tests.support.clock import ManualClock
 
 from .conftest import NOW
 

@@ -9,9 +9,8 @@ from sqlalchemy import func, inspect, select
 
 from bot.accounts.models import Card, Claim, Customer, Policy, Transaction
 from bot.accounts.seed import DEMO_CUSTOMERS, seed_demo_data
-from bot.db.engine import get_engine, session_factory
+from bot.core.db import Base, get_engine, session_factory
 from bot.db.migrate import alembic_config
-from bot.db.models import Base
 
 from .conftest import TODAY
 

@@ -10,9 +10,9 @@ import pytest
 import redis
 
 from bot.channels.limits import TOO_FAST, TOO_LONG, MemoryRateLimiter, RateLimit, RedisRateLimiter
-from bot.serve import ServerPorts
-from bot.shell_client import ChatSession
-from tests.test_conversations import said, tracker_of
+from bot.devtools.shell import ChatSession
+from bot.runtime.serve import ServerPorts
+from tests.support.chat import said, tracker_of
 
 REDIS_URL = "redis://127.0.0.1:6379/4"
 

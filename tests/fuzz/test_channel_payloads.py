@@ -22,9 +22,9 @@ from rasa.shared.core.events import ActionExecuted, BotUttered, Event, SlotSet, 
 from sanic import Sanic
 from wechatpy import parse_message
 
-from bot.channels.wechat import WeChatInput
-from bot.channels.wechat_config import WeChatSettings
-from bot.channels.wechat_inbound import (
+from bot.channels.wechat.channel import WeChatInput
+from bot.channels.wechat.config import WeChatSettings
+from bot.channels.wechat.inbound import (
     EMPTY_TEXT,
     MENU_MESSAGES,
     ONLY_TEXT,
@@ -35,12 +35,12 @@ from bot.channels.wechat_inbound import (
     interpret,
     well_formed,
 )
-from bot.channels.wechat_output import TEXT_LIMIT_BYTES, pick_option, split_text
-from bot.channels.wechat_store import MemoryStore
-from bot.channels.widget_history import conversation_history
-from bot.channels.widget_session import TOKEN_KEY, message_metadata, origin_allowed, valid_session_id
-from tests.conftest import WeChatAccount, free_port
+from bot.channels.wechat.output import TEXT_LIMIT_BYTES, pick_option, split_text
+from bot.channels.wechat.store import MemoryStore
+from bot.channels.widget.history import conversation_history
+from bot.channels.widget.session import TOKEN_KEY, message_metadata, origin_allowed, valid_session_id
 from tests.fuzz.support import any_text, fuzz_settings, mixed_text
+from tests.support.servers import WeChatAccount, free_port
 
 json_values = st.recursive(
     st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=70),

@@ -14,9 +14,9 @@ import yaml
 from hypothesis import event, example, given
 from hypothesis import strategies as st
 
-from bot.content import ContentError, import_content, load_content, read_content
+from bot.content.files import ContentError, import_content, load_content, read_content
 from tests.fuzz.support import fuzz_settings, mixed_text
-from tests.kb_fixture import FAQ, write_kb
+from tests.support.kb_fixture import FAQ, write_kb
 
 PROBLEM = re.compile(r"^(?P<source>.+):(?P<line>\d+): \S")
 KEYS = ["id", "question", "answer", "category", "similar", "keywords", "related"]

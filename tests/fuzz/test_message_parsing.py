@@ -10,9 +10,9 @@ from hypothesis import strategies as st
 from rasa.shared.nlu.constants import TEXT
 from rasa.shared.nlu.training_data.message import Message
 
+from bot.core.text import MAX_NLU_CHARS, has_content, normalize
 from bot.nlu.normalizer import ChineseTextNormalizer
 from bot.nlu.payload_guard import ALLOWED_ENTITIES, ALLOWED_INTENTS, is_allowed_payload, neutralise
-from bot.normalize import MAX_NLU_CHARS, has_content, normalize
 from tests.fuzz.support import any_text, fuzz_settings, mixed_text
 
 NORMALIZER = ChineseTextNormalizer()

@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 from sqlalchemy.orm import Session
 
-from bot.db.engine import session_factory
+from bot.core.db import session_factory
 from bot.db.migrate import upgrade
-from tests.clock import ManualClock
+from tests.support.clock import ManualClock
 
 
 @pytest.fixture(scope="session")

@@ -7,7 +7,7 @@ from sqlalchemy.orm import Session
 
 from bot.handoff.agents import AgentExists, AgentService
 from bot.handoff.passwords import hash_password, verify_password
-from tests.clock import ManualClock
+from tests.support.clock import ManualClock
 
 
 def test_passwords_are_salted_hashes() -> None:

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from bot.handoff.agents import AgentService
 from bot.handoff.models import Ticket
 from bot.handoff.tickets import TicketConflict, TicketService
-from tests.clock import ManualClock
+from tests.support.clock import ManualClock
 
 
 @pytest.fixture

@@ -8,9 +8,9 @@ import numpy as np
 import pytest
 
 from bot.kb import KnowledgeBase
-from bot.kb.calibration import TrainingOutcome, is_ambiguous, tune_thresholds
-from bot.kb.entry_index import EntryIndex
-from bot.kb.listwise import candidate_probabilities, fit_listwise
+from bot.kb.index.entry_index import EntryIndex
+from bot.kb.rank.calibration import TrainingOutcome, is_ambiguous, tune_thresholds
+from bot.kb.rank.listwise import candidate_probabilities, fit_listwise
 
 
 def test_contains_and_unknown_entry(kb: KnowledgeBase) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from bot.kb import KnowledgeBase
+from bot.kb.assembly import assemble
 
 
 @pytest.mark.parametrize(
@@ -63,7 +64,7 @@ def test_full_question_is_not_rewritten(kb: KnowledgeBase) -> None:
 def test_accessors_and_from_entries(kb: KnowledgeBase) -> None:
     assert len(kb) == 10 == len(kb.entries)
     assert kb.entry("transfer-001").answer == "默认单日限额5万元。"
-    rebuilt = KnowledgeBase.from_entries(kb.entries)
+    rebuilt = assemble(kb.entries)
     assert rebuilt.search("转账转错人了")[0].id == "transfer-006"
 
 

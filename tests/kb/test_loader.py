@@ -9,7 +9,7 @@ import pytest
 
 from bot.kb import FaqEntry, KbValidationError, Problem
 from bot.kb.loader import load_and_validate, load_faq_file, load_jsonl, load_synonyms, validate_entries
-from tests.kb.conftest import write_kb
+from tests.support.small_kb import write_kb
 
 
 def _entry(entry_id: str, question: str, similar: tuple[str, ...], line: int, **extra: object) -> FaqEntry:

@@ -8,10 +8,11 @@ import numpy as np
 from sklearn.feature_extraction.text import CountVectorizer
 
 from bot.kb import KnowledgeBase
-from bot.kb.char_ngrams import CharNgrams
-from bot.kb.negatives import load_negatives, parse_examples
-from bot.kb.tokenizer import TextAnalyzer
-from tests.kb.conftest import write_kb
+from bot.kb.assembly import assemble, assemble_directory
+from bot.kb.index.char_ngrams import CharNgrams
+from bot.kb.index.tokenizer import TextAnalyzer
+from bot.kb.rank.negatives import load_negatives, parse_examples
+from tests.support.small_kb import write_kb
 
 NLU_YAML = """version: "3.1"
 nlu:
@@ -40,13 +41,13 @@ def test_from_directory_loads_negatives_next_to_the_kb(tmp_path: Path) -> None:
     (nlu / "out_of_scope.yml").write_text(NLU_YAML, encoding="utf-8")
     assert load_negatives(nlu) == parse_examples(NLU_YAML)
     assert load_negatives(tmp_path / "missing") == []
-    kb = KnowledgeBase.from_directory(kb_dir)
+    kb = assemble_directory(kb_dir)
     assert kb.answer("今天上海天气怎么样").outcome == "none"
     assert kb.answer("信用卡还款日可以修改吗？").answer_id == "credit_card-006"
 
 
 def test_from_entries_accepts_negatives(kb: KnowledgeBase) -> None:
-    rebuilt = KnowledgeBase.from_entries(kb.entries, negatives=["你好", "今天天气怎么样", "讲个笑话"])
+    rebuilt = assemble(kb.entries, negatives=["你好", "今天天气怎么样", "讲个笑话"])
     assert rebuilt.answer("讲个笑话听听").outcome == "none"
 
 

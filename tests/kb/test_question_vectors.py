@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from bot.kb.question_vectors import QuestionVectors
+from bot.kb.index.question_vectors import QuestionVectors
 
 
 def _clustered(entries: int, per_entry: int, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:

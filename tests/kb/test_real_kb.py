@@ -7,10 +7,11 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from bot.content.serving import CALIBRATION_FILE
 from bot.kb import KnowledgeBase
-from bot.kb.calibration import Thresholds, is_ambiguous, load_thresholds, write_thresholds
+from bot.kb.assembly import assemble_directory
 from bot.kb.evaluate import load_labelled_queries
-from bot.kb.indexing import CALIBRATION_FILE
+from bot.kb.rank.calibration import Thresholds, is_ambiguous, load_thresholds, write_thresholds
 
 KB_DIR = Path(__file__).resolve().parents[2] / "knowledge_base"
 
@@ -19,7 +20,7 @@ pytestmark = pytest.mark.skipif(not (KB_DIR / "faq").is_dir(), reason="knowledge
 
 @pytest.fixture(scope="module")
 def real_kb() -> KnowledgeBase:
-    return KnowledgeBase.from_directory(KB_DIR)
+    return assemble_directory(KB_DIR)
 
 
 def test_standard_questions_find_themselves(real_kb: KnowledgeBase) -> None:

@@ -8,15 +8,18 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from bot.core.paths import KNOWLEDGE_BASE_DIR, NLU_DATA_DIR
+from bot.core.settings import current_settings
 from bot.kb import KnowledgeBase
-from bot.kb.answer_index import AnswerIndex
-from bot.kb.embedder import DIMENSIONS, MODEL_NAME, SEGMENTS, Embedder
-from bot.kb.lexical_index import LexicalIndex
+from bot.kb.assembly import assemble
+from bot.kb.index.answer_index import AnswerIndex
+from bot.kb.index.embedder import DIMENSIONS, MODEL_NAME, SEGMENTS, Embedder
+from bot.kb.index.lexical_index import LexicalIndex
+from bot.kb.index.tokenizer import TextAnalyzer
 from bot.kb.loader import load_and_validate, load_terms
-from bot.kb.negatives import load_negatives
-from bot.kb.prior import PRIOR_PATHS, fit_prior, load_prior, needs_prior, standard_questions_only
-from bot.kb.tokenizer import TextAnalyzer
-from bot.settings import KNOWLEDGE_BASE_DIR, NLU_DATA_DIR, embedding_cache_dir
+from bot.kb.prior_fit import fit_prior
+from bot.kb.rank.negatives import load_negatives
+from bot.kb.rank.prior import PRIOR_PATHS, load_prior, needs_prior, standard_questions_only
 
 
 def _stored_keys(directory: Path) -> np.ndarray:
@@ -86,7 +89,7 @@ def test_shipped_priors_match_the_current_features() -> None:
 def test_knowledge_base_without_paraphrases_uses_the_prior(kb: KnowledgeBase) -> None:
     standard_only = [replace(entry, similar=()) for entry in kb.entries]
     assert needs_prior(standard_only) and not needs_prior(kb.entries)
-    cold = KnowledgeBase.from_entries(standard_only)
+    cold = assemble(standard_only)
     shipped = load_prior(semantic=True)
     assert shipped is not None
     np.testing.assert_array_equal(cold.reranker.coefficients, shipped.reranker.coefficients)
@@ -112,7 +115,7 @@ def _top1_hits(kb: KnowledgeBase) -> int:
 def test_embeddings_find_paraphrases_in_a_faq_without_paraphrases() -> None:
     entries, synonyms = load_and_validate(KNOWLEDGE_BASE_DIR)
     standard_only = standard_questions_only(entries)
-    semantic = KnowledgeBase.from_entries(standard_only, synonyms)
+    semantic = assemble(standard_only, synonyms)
     lexical = KnowledgeBase(standard_only, synonyms, embedder=None)
     assert semantic.semantic is not None and lexical.semantic is None
     assert _top1_hits(semantic) == len(COLD_PARAPHRASES)
@@ -128,7 +131,7 @@ def test_shipped_priors_are_what_the_knowledge_base_gives(semantic: bool) -> Non
         synonyms,
         load_terms(KNOWLEDGE_BASE_DIR / "terms.txt"),
         load_negatives(NLU_DATA_DIR),
-        Embedder(embedding_cache_dir()) if semantic else None,
+        Embedder(current_settings().embedding_cache) if semantic else None,
     )
     shipped = load_prior(semantic)
     assert shipped is not None, f"run `kefu kb prior` ({PRIOR_PATHS[semantic].name} is stale)"

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import yaml
 
+from bot.core.paths import KNOWLEDGE_BASE_DIR, NLU_DATA_DIR
 from bot.nlu.kb_examples import EXAMPLES_FILE, faq_examples, write_faq_examples
-from bot.settings import KNOWLEDGE_BASE_DIR, NLU_DATA_DIR
 
 ENTRY = """\
 - id: demo-001

@@ -12,9 +12,9 @@ from rasa.shared.nlu.constants import ENTITIES, EXTRACTOR, INTENT, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
 from bot.accounts.queries import card_kind
-from bot.branches import BranchDirectory, load_branches
+from bot.branches.directory import BranchDirectory, load_branches
+from bot.core.paths import KNOWLEDGE_BASE_DIR
 from bot.nlu.spacy_entities import RULE_ONLY, SpacyRuleEntityExtractor
-from bot.settings import KNOWLEDGE_BASE_DIR
 
 PLACE_ENTITIES = ("city", "district")
 

@@ -7,7 +7,8 @@ from rasa.shared.core.events import ActionExecuted, BotUttered, SlotSet, UserUtt
 from rasa.shared.core.slots import AnySlot
 from rasa.shared.core.trackers import DialogueStateTracker
 
-from bot.privacy.redaction import MASK, mask_numbers, redact_events
+from bot.core.masking import mask_numbers
+from bot.privacy.redaction import MASK, redact_events
 from bot.privacy.seal import is_sealed, seal, unseal
 from bot.privacy.tracker_stores import redacted_copy
 

@@ -5,11 +5,10 @@ from __future__ import annotations
 import json
 import re
 
+from bot.devtools.shell import ChatSession
 from bot.privacy.seal import is_sealed
-from bot.serve import ServerPorts
-from bot.shell_client import ChatSession
-from tests.test_account_conversations import ID_LAST4, PHONE, latest_code, verify
-from tests.test_conversations import tracker_of
+from bot.runtime.serve import ServerPorts
+from tests.support.chat import ID_LAST4, PHONE, latest_code, tracker_of, verify
 
 
 def test_a_verified_conversation_is_stored_without_phone_id_digits_or_code(

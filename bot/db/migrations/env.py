@@ -6,9 +6,9 @@ from alembic import context
 
 import bot.accounts.models  # noqa: F401  (registers the account tables on Base)
 import bot.analytics.models  # noqa: F401  (registers the analytics table on Base)
+import bot.db.models  # noqa: F401  (registers the knowledge-base tables on Base)
 import bot.handoff.models  # noqa: F401  (registers the handoff tables on Base)
-from bot.db.engine import create_db_engine
-from bot.db.models import Base
+from bot.core.db import Base, create_db_engine
 
 config = context.config
 

@@ -1,0 +1,46 @@
+"""`kefu agent`: human agents' accounts."""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import sys
+
+from bot.core.db import database_session
+from bot.db.migrate import upgrade
+from bot.handoff.agents import AgentExists, AgentService
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    """Add the `agent` command group."""
+    agent = subparsers.add_parser("agent", help="管理人工客服账号")
+    agent_commands = agent.add_subparsers(dest="agent_command", required=True)
+    add = agent_commands.add_parser("add", help="新增客服账号")
+    add.add_argument("username")
+    add.add_argument("--name", required=True, help="客户看到的称呼，例如 小王")
+    add.add_argument("--password-stdin", action="store_true", help="从标准输入读取密码（用于脚本）")
+    add.set_defaults(handler=_agent_add)
+    agent_commands.add_parser("list", help="列出客服账号").set_defaults(handler=_agent_list)
+
+
+def _agent_add(args: argparse.Namespace) -> int:
+    password = sys.stdin.readline().rstrip("\n") if args.password_stdin else getpass.getpass("密码：")
+    upgrade()
+    with database_session() as session:
+        try:
+            agent = AgentService(session).add(args.username, args.name, password)
+        except AgentExists:
+            print(f"用户名 {args.username} 已存在")
+            return 1
+        except ValueError as error:
+            print(error)
+            return 1
+        print(f"已创建客服 {agent.display_name}（{agent.username}）")
+    return 0
+
+
+def _agent_list(_args: argparse.Namespace) -> int:
+    with database_session() as session:
+        for agent in AgentService(session).all():
+            print(f"{agent.username}\t{agent.display_name}")
+    return 0

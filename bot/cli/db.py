@@ -1,0 +1,48 @@
+"""`kefu db`: migrations, the knowledge base and demo data, and the development SMS outbox."""
+
+from __future__ import annotations
+
+import argparse
+
+from bot.accounts.sms import latest_outbox
+from bot.content.files import ContentError, import_content
+from bot.core.masking import mask_phone
+from bot.core.paths import KNOWLEDGE_BASE_DIR
+from bot.db.migrate import upgrade
+from bot.db.seed import seed_demo_customers
+from bot.handoff.demo import seed_demo_agents
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    """Add the `db` command group."""
+    db = subparsers.add_parser("db", help="数据库：迁移与演示数据")
+    commands = db.add_subparsers(dest="db_command", required=True)
+    commands.add_parser("upgrade", help="执行数据库迁移到最新版本").set_defaults(handler=_upgrade)
+    commands.add_parser("seed", help="迁移并导入知识库内容").set_defaults(handler=lambda _args: seed_database())
+    sms = commands.add_parser("sms", help="查看开发环境短信发件箱（验证码）")
+    sms.add_argument("--limit", type=int, default=5)
+    sms.set_defaults(handler=_sms)
+
+
+def seed_database() -> int:
+    """Migrate, import the knowledge base and add missing demo customers and agents; 1 when the content is invalid."""
+    try:
+        content = import_content(KNOWLEDGE_BASE_DIR)
+    except ContentError as error:
+        print(error)
+        return 1
+    print(f"已导入 {len(content.entries)} 条问答和 {len(content.branches)} 个网点")
+    print(f"新增演示客户 {seed_demo_customers()} 位、演示客服 {seed_demo_agents()} 位（见 README）")
+    return 0
+
+
+def _upgrade(_args: argparse.Namespace) -> int:
+    upgrade()
+    print("数据库已迁移到最新版本")
+    return 0
+
+
+def _sms(args: argparse.Namespace) -> int:
+    for message in latest_outbox(args.limit):
+        print(f"{message.created_at:%H:%M:%S} {mask_phone(message.phone)} {message.text}")
+    return 0

@@ -1,0 +1,117 @@
+"""`kefu kb ...`: validate, import, export and evaluate the knowledge base."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from bot.content.files import ContentError, export_jsonl, import_content, load_content, read_content
+from bot.content.serving import CALIBRATION_FILE, THRESHOLDS_FILE, build_index, serving_knowledge_base
+from bot.core.paths import KNOWLEDGE_BASE_DIR
+from bot.kb.evaluate import evaluate_files, load_labelled_queries
+from bot.kb.prior_fit import refit_priors
+from bot.kb.rank.calibration import write_thresholds
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    """Add the `kb` command group."""
+    kb = subparsers.add_parser("kb", help="知识库：校验、导入、导出、评测")
+    commands = kb.add_subparsers(dest="kb_command", required=True)
+    validate = commands.add_parser("validate", help="校验知识库文件（重复、冲突问题给出文件和行号）")
+    validate.add_argument("--dir", type=Path, default=KNOWLEDGE_BASE_DIR)
+    validate.set_defaults(handler=_validate)
+    do_import = commands.add_parser("import", help="校验后导入数据库（全部成功或全部不变）")
+    do_import.add_argument("--dir", type=Path, default=KNOWLEDGE_BASE_DIR)
+    do_import.set_defaults(handler=_import)
+    export = commands.add_parser("export", help="把数据库中的问答导出为 JSONL")
+    export.add_argument("out", type=Path)
+    export.set_defaults(handler=_export)
+    index = commands.add_parser("index", help="建立检索索引（计算并缓存知识库的句向量）")
+    index.add_argument("--dir", type=Path, default=KNOWLEDGE_BASE_DIR)
+    index.set_defaults(handler=_index)
+    prior = commands.add_parser("prior", help="用本项目知识库重新拟合无相似问知识库使用的先验排序模型")
+    prior.set_defaults(handler=_prior)
+    calibrate = commands.add_parser(
+        "calibrate", help="用真实客户问法（JSONL：query、expected_id，无答案为 null）校准答复/澄清/拒答阈值"
+    )
+    calibrate.add_argument("--queries", type=Path, default=KNOWLEDGE_BASE_DIR / CALIBRATION_FILE)
+    calibrate.add_argument("--dir", type=Path, default=KNOWLEDGE_BASE_DIR)
+    calibrate.set_defaults(handler=_calibrate)
+    evaluate = commands.add_parser("evaluate", help="在问答与查询 JSONL 上评测检索效果")
+    evaluate.add_argument("--faq", type=Path, required=True)
+    evaluate.add_argument("--queries", type=Path, required=True)
+    evaluate.set_defaults(handler=_evaluate)
+
+
+def _report(error: ContentError) -> int:
+    for problem in error.problems:
+        print(problem, file=sys.stderr)
+    print(f"知识库校验失败：{len(error.problems)} 个问题", file=sys.stderr)
+    return 1
+
+
+def _validate(args: argparse.Namespace) -> int:
+    try:
+        content = load_content(args.dir)
+    except ContentError as error:
+        return _report(error)
+    print(
+        f"知识库校验通过：{len(content.entries)} 条问答，{len(content.synonyms)} 个同义词，"
+        f"{len(content.branches)} 个网点"
+    )
+    return 0
+
+
+def _import(args: argparse.Namespace) -> int:
+    try:
+        content = import_content(args.dir)
+    except ContentError as error:
+        return _report(error)
+    print(f"已导入 {len(content.entries)} 条问答，{len(content.synonyms)} 个同义词，{len(content.branches)} 个网点")
+    return 0
+
+
+def _export(args: argparse.Namespace) -> int:
+    content = read_content()
+    export_jsonl(content, args.out)
+    print(f"已导出 {len(content.entries)} 条问答到 {args.out}")
+    return 0
+
+
+def _index(args: argparse.Namespace) -> int:
+    try:
+        seconds, entries = build_index(args.dir)
+    except ContentError as error:
+        return _report(error)
+    print(f"检索索引已就绪：{entries} 条问答，用时 {seconds:.1f} 秒")
+    return 0
+
+
+def _prior(_args: argparse.Namespace) -> int:
+    for path, thresholds in refit_priors():
+        print(f"已写入 {path}：阈值 {thresholds}")
+    return 0
+
+
+def _calibrate(args: argparse.Namespace) -> int:
+    try:
+        content = load_content(args.dir)
+        queries = load_labelled_queries(args.queries)
+    except ContentError as error:
+        return _report(error)
+    except (OSError, ValueError) as error:
+        print(f"无法读取校准问法文件 {args.queries}：{error}", file=sys.stderr)
+        return 1
+    (args.dir / THRESHOLDS_FILE).unlink(missing_ok=True)
+    kb = serving_knowledge_base(content.entries, content.synonyms)
+    thresholds = kb.calibrate(queries)
+    write_thresholds(args.dir / THRESHOLDS_FILE, thresholds, args.queries.name, len(queries))
+    print(f"已写入 {args.dir / THRESHOLDS_FILE}：{len(queries)} 条问法，阈值 {thresholds}")
+    return 0
+
+
+def _evaluate(args: argparse.Namespace) -> int:
+    print(json.dumps(evaluate_files(args.faq, args.queries), ensure_ascii=False))
+    return 0

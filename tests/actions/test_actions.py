@@ -1,0 +1,128 @@
+"""The account actions run directly against a real SQLite database (no Rasa server)."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from rasa_sdk import Tracker
+from rasa_sdk.executor import CollectingDispatcher
+from sqlalchemy import func, select
+
+from actions.accounts import ActionCheckBalance, ActionCheckCreditCardBill, ActionCheckTransactions
+from actions.card_loss import ActionReportCardLoss
+from bot.accounts.access import identity_service
+from bot.accounts.models import CardLossReport, SmsOutbox
+from bot.content.files import import_content
+from bot.content.services import knowledge_base
+from bot.core.db import database_session, get_engine
+from bot.core.paths import KNOWLEDGE_BASE_DIR
+from bot.db.seed import seed_demo_customers
+
+SENDER = "unit-test"
+
+
+@pytest.fixture
+def database(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
+    url = f"sqlite:///{tmp_path / 'kefu.db'}"
+    monkeypatch.setenv("DATABASE_URL", url)
+    seed_demo_customers(url)
+    return url
+
+
+def tracker(text: str, intent: str, slots: dict[str, Any] | None = None, entities: list | None = None) -> Tracker:
+    parse = {"text": text, "intent": {"name": intent, "confidence": 1.0}, "entities": entities or []}
+    events = [{"event": "user", "text": text, "parse_data": parse, "metadata": {}}]
+    return Tracker(SENDER, slots or {}, parse, events, False, None, {}, "action_listen")
+
+
+def run(action: Any, state: Tracker) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    dispatcher = CollectingDispatcher()
+    events = asyncio.run(action.run(dispatcher, state, {}))
+    return events, dispatcher.messages
+
+
+def verify(phone: str = "13812345678", last4: str = "1234") -> None:
+    with database_session() as session:
+        service = identity_service(session)
+        service.start(SENDER, phone, last4)
+        code = session.scalars(select(SmsOutbox.text).order_by(SmsOutbox.id.desc())).first()
+        assert service.verify(SENDER, "".join(c for c in code if c.isdigit())[:6]).status.value == "verified"
+
+
+def test_unverified_balance_starts_verification_and_reveals_nothing(database: str) -> None:
+    events, messages = run(ActionCheckBalance(), tracker("帮我查余额", "check_balance"))
+    assert {"event": "followup", "name": "verify_form"} in [
+        {"event": e["event"], "name": e.get("name")} for e in events
+    ]
+    assert all("¥" not in (m.get("text") or "") for m in messages)
+
+
+def test_verified_balance_filtered_by_card_tail(database: str) -> None:
+    verify()
+    entities = [{"entity": "card_tail", "value": "8866", "start": 2, "end": 6}]
+    _, messages = run(ActionCheckBalance(), tracker("尾号8866的余额", "check_balance", entities=entities))
+    text = messages[0]["text"]
+    assert "尾号8866" in text and "尾号3321" not in text
+
+
+def test_transactions_offer_the_next_page(database: str) -> None:
+    verify()
+    events, messages = run(ActionCheckTransactions(), tracker("最近三个月的交易", "check_transactions"))
+    assert "共有" in messages[0]["text"]
+    assert messages[0]["buttons"][0]["payload"] == '/check_transactions{"page": "2"}'
+    assert any(e.get("name") == "transaction_query" and e.get("value") for e in events)
+
+
+def test_confirmed_card_loss_is_recorded_once(database: str) -> None:
+    verify()
+    state = tracker("确认", "affirm", slots={"loss_card": "8866", "loss_confirm": True})
+    before = loss_reports()
+    _, first = run(ActionReportCardLoss(), state)
+    _, second = run(ActionReportCardLoss(), state)
+    assert "GS" in first[0]["text"]
+    assert first[0]["text"] == second[0]["text"]
+    assert loss_reports() == before + 1
+
+
+def loss_reports() -> int:
+    with database_session() as session:
+        return int(session.scalar(select(func.count(CardLossReport.id))) or 0)
+
+
+def test_declined_card_loss_changes_nothing(database: str) -> None:
+    verify()
+    before = loss_reports()
+    state = tracker("不了", "deny", slots={"loss_card": "8866", "loss_confirm": False})
+    _, messages = run(ActionReportCardLoss(), state)
+    assert "已取消挂失" in messages[0]["text"]
+    assert loss_reports() == before
+
+
+@pytest.fixture
+def knowledge(database: str) -> Iterator[str]:
+    """The knowledge base served from this test's database (the default engine follows DATABASE_URL)."""
+    import_content(KNOWLEDGE_BASE_DIR, database)
+    get_engine.cache_clear()
+    knowledge_base.cache_clear()
+    yield database
+    knowledge_base.cache_clear()
+    get_engine.cache_clear()
+
+
+def test_general_question_taken_for_a_skill_is_answered_with_the_skill_offered(knowledge: str) -> None:
+    events, messages = run(ActionCheckCreditCardBill(), tracker("信用卡晚还几天有影响吗", "check_credit_card_bill"))
+    assert not any(event["event"] == "followup" for event in events)
+    assert "逾期" in messages[0]["text"]
+    assert messages[-1]["response"] == "utter_offer_check_credit_card_bill"
+
+
+def test_a_request_for_the_skill_is_not_answered_from_the_knowledge_base(knowledge: str) -> None:
+    events, messages = run(ActionCheckCreditCardBill(), tracker("帮我查下这期账单", "check_credit_card_bill"))
+    assert {"event": "followup", "name": "verify_form"} in [
+        {"event": e["event"], "name": e.get("name")} for e in events
+    ]
+    assert [m.get("response") for m in messages] == ["utter_verification_needed"]

@@ -1,0 +1,119 @@
+"""Customers end to end (real model, action server and knowledge base): questions about products are answered,
+forms never trap, questions with negative words are no complaints, handoff triggers, and follow-ups in context."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from bot.devtools.shell import ChatSession
+from tests.support.chat import said
+
+VERIFICATION = "验证身份"
+PHONE_PROMPT = "预留的手机号码"
+COMPLAINT_APOLOGY = "非常抱歉给您带来了不好的体验"
+
+
+@pytest.mark.parametrize(
+    ("text", "answer"),
+    [
+        ("卡被ATM吞了咋办", "吞卡"),
+        ("信用卡晚还两天有事吗", "逾期|宽限"),
+        ("保险买了后悔能退吗", "犹豫期"),
+        ("小剐蹭走保险划算吗", "保费"),
+        ("保费能刷信用卡吗", "信用卡"),
+        ("挂失要手续费吗", "挂失"),
+    ],
+)
+def test_questions_about_a_product_are_answered_without_verification(
+    chat: ChatSession, text: str, answer: str
+) -> None:
+    reply = said(chat.send(text))
+    assert VERIFICATION not in reply and PHONE_PROMPT not in reply
+    assert re.search(answer, reply)
+
+
+@pytest.mark.parametrize("text", ["帮我查下余额", "查一下我的信用卡账单", "我想查交易明细", "看看我的保单"])
+def test_requests_for_own_data_still_verify(chat: ChatSession, text: str) -> None:
+    assert PHONE_PROMPT in said(chat.send(text))
+
+
+@pytest.mark.parametrize(
+    ("closing", "expected"),
+    [("好的谢谢", "不客气"), ("算了 不查了", "已为您取消"), ("先不弄了", "已为您取消"), ("拜拜", "再见")],
+)
+def test_closing_words_end_verification(chat: ChatSession, closing: str, expected: str) -> None:
+    chat.send("帮我查下余额")
+    assert expected in said(chat.send(closing))
+    assert PHONE_PROMPT not in said(chat.send("信用卡年费怎么免"))
+
+
+def test_chitchat_and_questions_in_a_form_are_answered_and_the_question_asked_again(chat: ChatSession) -> None:
+    chat.send("帮我查下余额")
+    greeting = said(chat.send("你好"))
+    assert "智能客服" in greeting and PHONE_PROMPT in greeting
+    answer = said(chat.send("信用卡年费怎么免"))
+    assert "年费" in answer and PHONE_PROMPT in answer
+
+
+def test_two_messages_that_answer_nothing_end_the_form(chat: ChatSession) -> None:
+    chat.send("帮我查下余额")
+    assert "没有识别到手机号码" in said(chat.send("嗯嗯"))
+    ended = said(chat.send("嗯嗯"))
+    assert "已先为您取消本次办理" in ended and "没有识别到手机号码" not in ended
+    assert PHONE_PROMPT not in said(chat.send("信用卡年费怎么免"))
+
+
+@pytest.mark.parametrize("text", ["APP登不进去咋办", "理财会不会亏本", "转账没到账怎么回事", "信用卡还不上会怎么样"])
+def test_questions_with_negative_words_are_no_complaints(chat: ChatSession, text: str) -> None:
+    reply = said(chat.send(text))
+    assert COMPLAINT_APOLOGY not in reply and "留言" not in reply
+
+
+def test_a_clear_complaint_is_handed_over(chat: ChatSession) -> None:
+    assert COMPLAINT_APOLOGY in said(chat.send("你们服务太差了 我要投诉"))
+
+
+def test_a_claim_refusal_with_a_complaint_goes_to_a_human_with_priority(chat: ChatSession) -> None:
+    assert "优先安排人工客服" in said(chat.send("凭什么拒赔 我要投诉"))
+
+
+def test_the_second_rejection_in_a_row_hands_over(chat: ChatSession) -> None:
+    chat.send("信用卡提额怎么弄")
+    assert "换个说法" in said(chat.send("不对"))
+    assert "留言" in said(chat.send("还是不对"))
+
+
+def test_a_rejection_after_the_rephrased_answer_hands_over(chat: ChatSession) -> None:
+    chat.send("信用卡提额怎么弄")
+    assert "换个说法" in said(chat.send("不对"))
+    chat.send("信用卡年费怎么免")
+    assert "留言" in said(chat.send("还是不对啊"))
+
+
+def test_branch_follow_ups_answer_about_the_branches_just_listed(chat: ChatSession) -> None:
+    listed = said(chat.send("北京朝阳区的网点"))
+    assert "朝阳支行" in listed
+    hours = said(chat.send("周日营业吗"))
+    assert "朝阳支行：营业时间：" in hours
+    assert "朝阳支行：电话：010-85120301" in said(chat.send("电话多少"))
+
+
+@pytest.mark.parametrize("question", ["平时几点关门", "週六開不開", "周末开门的是哪几个"])
+def test_any_question_about_the_listed_branches_gets_their_details(chat: ChatSession, question: str) -> None:
+    chat.send("北京朝阳区的网点")
+    assert "朝阳支行：营业时间：" in said(chat.send(question))
+
+
+def test_an_out_of_scope_question_after_a_branch_list_is_no_branch_search(chat: ChatSession) -> None:
+    chat.send("北京朝阳区的网点")
+    reply = said(chat.send("北京明天天气怎么样"))
+    assert "朝阳支行" not in reply and "超出了我的服务范围" in reply
+
+
+def test_a_short_reply_to_a_clarification_picks_the_option_it_names(chat: ChatSession) -> None:
+    assert "您是不是想问" in said(chat.send("密码忘了"))
+    reply = said(chat.send("信用卡的"))
+    assert VERIFICATION not in reply
+    assert "信用卡" in reply and "密码" in reply

@@ -1,0 +1,70 @@
+"""FAQ replies as customers see them: answers, clarification buttons, the no-match offer, picking an option."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bot.faq.replies import (
+    HUMAN_BUTTON,
+    NO_MATCH_TEXT,
+    NONE_OF_THESE_BUTTON,
+    build_reply,
+    chosen_option,
+    confident_answer,
+    entry_id_of,
+    faq_payload,
+)
+from bot.kb import Decision, KnowledgeBase
+from bot.kb.assembly import assemble
+from bot.kb.engine import Hit
+from bot.kb.loader import load_and_validate
+from tests.support.small_kb import write_kb
+
+
+@pytest.fixture(scope="module")
+def kb(tmp_path_factory: pytest.TempPathFactory) -> KnowledgeBase:
+    entries, synonyms = load_and_validate(write_kb(Path(tmp_path_factory.mktemp("faq_kb"))))
+    return assemble(entries, synonyms, lexical=True)
+
+
+def test_an_answer_carries_the_entry_text_and_its_analytics(kb: KnowledgeBase) -> None:
+    reply = build_reply(kb, Decision("answer", "credit_card-004", 0.91))
+    assert reply.text == kb.entry("credit_card-004").answer
+    assert reply.buttons == []
+    assert reply.metadata == {"faq_id": "credit_card-004", "faq_confidence": 0.91, "faq_outcome": "answer"}
+
+
+def test_a_clarification_offers_at_most_three_entries_and_a_way_out(kb: KnowledgeBase) -> None:
+    hits = [Hit(entry_id, 0.3, kb.entry(entry_id).question)
+            for entry_id in ("debit_card-007", "credit_card-017", "credit_card-001", "transfer-001")]
+    reply = build_reply(kb, Decision("clarify", None, 0.3, hits))
+    assert reply.outcome == "clarify"
+    assert [entry_id_of(button["payload"]) for button in reply.buttons[:-1]] == [
+        "debit_card-007", "credit_card-017", "credit_card-001"]
+    assert reply.buttons[-1] == NONE_OF_THESE_BUTTON
+
+
+def test_no_match_is_polite_and_offers_a_human(kb: KnowledgeBase) -> None:
+    reply = build_reply(kb, Decision("none", None, 0.02))
+    assert (reply.text, reply.buttons, reply.faq_id) == (NO_MATCH_TEXT, [HUMAN_BUTTON], None)
+
+
+def test_a_short_reply_picks_the_option_it_names(kb: KnowledgeBase) -> None:
+    options = [faq_payload("debit_card-007"), faq_payload("credit_card-017")]
+    assert chosen_option(kb, options, "信用卡的") == "credit_card-017"
+    assert chosen_option(kb, options, "借记卡的吧") == "debit_card-007"
+    assert chosen_option(kb, options, "密码") is None  # both options name it
+    assert chosen_option(kb, [], "信用卡的") is None
+
+
+@pytest.mark.parametrize("payload", ["/faq", "/faq{", "/faq[1]", "/greet", '/faq{"other": 1}'])
+def test_malformed_payloads_select_no_entry(payload: str) -> None:
+    assert entry_id_of(payload) is None
+
+
+def test_only_a_sure_answer_is_given_without_asking(kb: KnowledgeBase) -> None:
+    sure = confident_answer(kb, "信用卡年费是多少")
+    assert sure is not None and sure.faq_id == "credit_card-004"
+    assert confident_answer(kb, "今天天气怎么样") is None
