@@ -49,6 +49,9 @@ class Settings:
         "DATABASE_URL", f"sqlite:///{VAR_DIR / 'kefu.db'}",
         "SQLAlchemy URL of the application database (customers, tickets, knowledge base, analytics).",
         "Core", scaled="postgresql://postgres@127.0.0.1:5432/kefu")
+    tracker_url: str = _setting(
+        "KEFU_TRACKER_URL", f"sqlite:///{VAR_DIR / 'tracker.db'}",
+        "Embedded profile: SQLAlchemy URL of Rasa's tracker store (the stored, redacted conversations).", "Core")
     secret_key: str = _setting(
         "KEFU_SECRET_KEY", DEV_SECRET_KEY,
         "HMAC key of one-time codes, identity tokens and sealed slots. Set it in production.", "Core")

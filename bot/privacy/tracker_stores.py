@@ -9,9 +9,8 @@ other instances, the event broker and the console see, is redacted.
 from __future__ import annotations
 
 from contextvars import ContextVar
-from typing import Any
 
-from rasa.core.tracker_store import InMemoryTrackerStore, SQLTrackerStore
+from rasa.core.tracker_store import SQLTrackerStore
 from rasa.shared.core.events import Event
 from rasa.shared.core.trackers import DialogueStateTracker
 
@@ -36,19 +35,8 @@ def redacted_copy(tracker: DialogueStateTracker) -> DialogueStateTracker:
     )
 
 
-class RedactingInMemoryTrackerStore(InMemoryTrackerStore):
-    """The embedded default, storing redacted conversations."""
-
-    def __init__(self, domain: Any = None, event_broker: Any = None, host: str | None = None, **kwargs: Any) -> None:
-        super().__init__(domain, event_broker, **kwargs)
-
-    async def save(self, tracker: DialogueStateTracker) -> None:
-        """Store and publish the redacted conversation."""
-        await super().save(redacted_copy(tracker))
-
-
 class RedactingSQLTrackerStore(SQLTrackerStore):
-    """The scaled profile's store (PostgreSQL), storing redacted events.
+    """Rasa's SQL store, storing redacted events: SQLite in the embedded default, PostgreSQL when scaled.
 
     Database errors are retried for a while (a restart, a fail-over) instead of failing at once: Rasa would
     otherwise fall back to an empty in-memory tracker and the conversation would lose its state.
