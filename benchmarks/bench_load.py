@@ -128,12 +128,11 @@ def run_phases(base_url: str, read_code: CodeReader, scripts: dict[str, list[lis
 
 
 def run_ours(scripts: dict[str, list[list[Conversation]]], pacing: Pacing, work: Path) -> dict:
-    """Our full stack (Rasa, action server, console) on a fresh seeded SQLite database and tracker store."""
+    """Our full stack (Rasa, action server, console) on a fresh seeded SQLite database."""
     database_url = f"sqlite:///{work / 'bench.db'}"
     import_content(KNOWLEDGE_BASE_DIR, database_url)
     seed_demo_customers(database_url)
     os.environ["DATABASE_URL"] = database_url
-    os.environ["KEFU_TRACKER_URL"] = f"sqlite:///{work / 'tracker.db'}"
     ports = ServerPorts(rasa=free_port(), actions=free_port(), console=free_port())
     processes = start_servers(project_model(), ports, secrets.token_hex(8))
     try:

@@ -48,19 +48,17 @@ def model_path() -> Path:
 
 @pytest.fixture(scope="session")
 def database_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """A fresh SQLite database with the knowledge base imported, and an empty tracker store; servers inherit both."""
+    """A fresh SQLite database with the knowledge base imported; servers inherit it (and keep conversations in it)."""
     url = f"sqlite:///{tmp_path_factory.mktemp('db') / 'kefu.db'}"
     import_content(KNOWLEDGE_BASE_DIR, url)
     seed_demo_customers(url)
-    stores = {"DATABASE_URL": url, "KEFU_TRACKER_URL": f"sqlite:///{tmp_path_factory.mktemp('tracker') / 'tracker.db'}"}
-    previous = {name: os.environ.get(name) for name in stores}
-    os.environ.update(stores)
+    previous = os.environ.get("DATABASE_URL")
+    os.environ["DATABASE_URL"] = url
     yield url
-    for name, value in previous.items():
-        if value is None:
-            os.environ.pop(name, None)
-        else:
-            os.environ[name] = value
+    if previous is None:
+        os.environ.pop("DATABASE_URL", None)
+    else:
+        os.environ["DATABASE_URL"] = previous
 
 
 @pytest.fixture(scope="session")

@@ -28,6 +28,7 @@ ALLOWED = {
     "bot.db": {"bot.core", "bot.accounts", "bot.analytics", "bot.handoff", "bot.kb", "bot.branches"},
     "bot.content": {"bot.core", "bot.db", "bot.kb", "bot.branches"},
     "bot.console": {"bot.core", "bot.accounts", "bot.handoff", "bot.content"},
+    "bot.operations": {"bot.core", "bot.analytics", "bot.db", "bot.handoff", "bot.kb", "bot.content"},
     "actions": {"bot.core", "bot.accounts", "bot.branches", "bot.content", "bot.faq", "bot.handoff", "bot.nlu",
                 "bot.privacy"},
 }

@@ -1,18 +1,25 @@
-"""`kefu kb ...`: validate, import, export and evaluate the knowledge base."""
+"""`kefu kb ...`: validate, import, export, index, calibrate and evaluate the knowledge base, and mine the
+questions it did not answer."""
 
 from __future__ import annotations
 
 import argparse
 import json
 import sys
+from datetime import datetime
 from pathlib import Path
 
 from bot.content.files import ContentError, export_jsonl, import_content, load_content, read_content
 from bot.content.serving import CALIBRATION_FILE, THRESHOLDS_FILE, build_index, serving_knowledge_base
 from bot.core.paths import KNOWLEDGE_BASE_DIR
+from bot.core.settings import current_settings
+from bot.kb import KnowledgeBase
 from bot.kb.evaluate import evaluate_files, load_labelled_queries
+from bot.kb.index.embedder import configured_embedder
 from bot.kb.prior_fit import refit_priors
 from bot.kb.rank.calibration import write_thresholds
+from bot.operations.report import period_start
+from bot.operations.unanswered import mine, unanswered_messages
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -39,6 +46,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     calibrate.add_argument("--queries", type=Path, default=KNOWLEDGE_BASE_DIR / CALIBRATION_FILE)
     calibrate.add_argument("--dir", type=Path, default=KNOWLEDGE_BASE_DIR)
     calibrate.set_defaults(handler=_calibrate)
+    unanswered = commands.add_parser(
+        "unanswered", help="挖掘未答出的客户问题：无答案、需澄清、被否定或转人工的问题，按同一诉求聚类")
+    unanswered.add_argument("--json", action="store_true", help="输出一个 JSON 对象（供其他工具读取）")
+    unanswered.add_argument("--days", type=int, default=None, help="只看最近 N 天（含今天；默认全部）")
+    unanswered.set_defaults(handler=_unanswered)
     evaluate = commands.add_parser("evaluate", help="在问答与查询 JSONL 上评测检索效果")
     evaluate.add_argument("--faq", type=Path, required=True)
     evaluate.add_argument("--queries", type=Path, required=True)
@@ -93,6 +105,35 @@ def _prior(_args: argparse.Namespace) -> int:
     for path, thresholds in refit_priors():
         print(f"已写入 {path}：阈值 {thresholds}")
     return 0
+
+
+def _unanswered(args: argparse.Namespace) -> int:
+    if args.days is not None and args.days < 1:
+        print("--days 应为正整数")
+        return 2
+    settings = current_settings()
+    messages = unanswered_messages(settings.conversations_url, period_start(args.days, datetime.now()))
+    embedder = configured_embedder()
+    clusters = mine(messages, _stored_knowledge_base() if messages else None,
+                    embedder.questions if embedder else None)
+    if args.json:
+        print(json.dumps({"clusters": [cluster.as_json() for cluster in clusters]}, ensure_ascii=False))
+        return 0
+    if not clusters:
+        print("没有未答出的客户问题")
+    for number, cluster in enumerate(clusters, start=1):
+        entry = cluster.suggested_entry
+        target = f"最接近的问答：{entry['id']} {entry['question']}" if entry else "知识库中没有接近的问答"
+        print(f"{number}. {len(cluster.messages)} 条，{target}")
+        for example in cluster.examples:
+            print(f"     · {example}")
+    return 0
+
+
+def _stored_knowledge_base() -> KnowledgeBase | None:
+    """The knowledge base stored in the database, or None when it holds no entries yet."""
+    content = read_content()
+    return serving_knowledge_base(content.entries, content.synonyms) if content.entries else None
 
 
 def _calibrate(args: argparse.Namespace) -> int:

@@ -49,9 +49,10 @@ class Settings:
         "DATABASE_URL", f"sqlite:///{VAR_DIR / 'kefu.db'}",
         "SQLAlchemy URL of the application database (customers, tickets, knowledge base, analytics).",
         "Core", scaled="postgresql://postgres@127.0.0.1:5432/kefu")
-    tracker_url: str = _setting(
-        "KEFU_TRACKER_URL", f"sqlite:///{VAR_DIR / 'tracker.db'}",
-        "Embedded profile: SQLAlchemy URL of Rasa's tracker store (the stored, redacted conversations).", "Core")
+    tracker_url: str | None = _setting(
+        "KEFU_TRACKER_URL", None,
+        "Embedded profile: SQLAlchemy URL of Rasa's tracker store (the stored, redacted conversations); "
+        "unset: the application database.", "Core")
     secret_key: str = _setting(
         "KEFU_SECRET_KEY", DEV_SECRET_KEY,
         "HMAC key of one-time codes, identity tokens and sealed slots. Set it in production.", "Core")
@@ -124,6 +125,11 @@ class Settings:
             except ValueError as error:
                 raise ValueError(f"{meta['env']}={raw!r} is not valid: {error}") from None
         return cls(**values)
+
+    @property
+    def conversations_url(self) -> str:
+        """Where the embedded profile's tracker store keeps conversations."""
+        return self.tracker_url or self.database_url
 
     def environment(self) -> dict[str, str]:
         """These settings as environment variables (unset ones left out), for child processes."""

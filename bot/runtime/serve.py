@@ -50,7 +50,7 @@ def server_environment(
     env["RASA_URL"] = ports.rasa_url
     if api_token:
         env["KEFU_API_TOKEN"] = api_token
-    env["KEFU_TRACKER_URL"] = sqlite_ready(Settings.from_environ(env).tracker_url)
+    env["KEFU_TRACKER_URL"] = sqlite_ready(Settings.from_environ(env).conversations_url)
     env["SANIC_HOST"] = ports.host  # rasa_sdk's action server binds here instead of 0.0.0.0
     # Servers keep idle connections longer than Rasa's HTTP client does, so the client never reuses a
     # connection the action server is closing ("Cannot write to closing transport" under load).

@@ -1,5 +1,5 @@
 """The embedded default is durable: a conversation in the middle of a form survives `kill -9` of every server,
-and analytics are recorded without RabbitMQ."""
+and analytics are recorded, and reported, without RabbitMQ."""
 
 from __future__ import annotations
 
@@ -16,6 +16,7 @@ from bot.core.db import session_factory
 from bot.core.paths import KNOWLEDGE_BASE_DIR
 from bot.db.seed import seed_demo_customers
 from bot.devtools.shell import ChatSession
+from bot.operations.report import build_report
 from bot.runtime.serve import ServerPorts, start_servers, stop_servers, wait_until_ready
 from tests.support.chat import ID_LAST4, PHONE, latest_code, said
 from tests.support.servers import free_port
@@ -47,7 +48,6 @@ def test_a_verification_in_progress_continues_after_the_servers_are_killed(
     import_content(KNOWLEDGE_BASE_DIR, database)
     seed_demo_customers(database)
     monkeypatch.setenv("DATABASE_URL", database)
-    monkeypatch.setenv("KEFU_TRACKER_URL", f"sqlite:///{tmp_path / 'var' / 'tracker.db'}")
     token = secrets.token_hex(8)
 
     ports, processes = start(model_path, token)
@@ -71,5 +71,7 @@ def test_a_verification_in_progress_continues_after_the_servers_are_killed(
         rows = session.scalars(
             select(ConversationEvent).where(ConversationEvent.conversation == conversation_key(chat.sender))
         ).all()
+        report = build_report(session)
     assert "check_balance" in {row.intent for row in rows if row.event == "user"}
     assert {row.channel for row in rows if row.event == "user"} == {"web"}
+    assert (report["conversations"], report["handoff_rate"]) == (1, 0.0)
