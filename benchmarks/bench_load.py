@@ -39,6 +39,7 @@ from bot.content.files import import_content  # noqa: E402
 from bot.core.db import session_factory  # noqa: E402
 from bot.core.paths import KNOWLEDGE_BASE_DIR  # noqa: E402
 from bot.db.seed import seed_demo_customers  # noqa: E402
+from bot.devtools.shell import ChatSession  # noqa: E402
 from bot.runtime.serve import (  # noqa: E402
     ServerPorts,
     server_environment,
@@ -110,11 +111,27 @@ def outcome_summary(conversations: list[dict]) -> dict:
     }
 
 
+FIRST_MESSAGES = ("信用卡年费是多少", "你好", "附近有没有网点")
+"""What the first customers after a start ask: a knowledge-base question, a greeting, a branch search."""
+
+
+def first_messages_ms(base_url: str) -> dict[str, float]:
+    """Latency of each of the first messages after the servers say ready, each in a new conversation."""
+    latencies = {}
+    for text in FIRST_MESSAGES:
+        started = time.perf_counter()
+        ChatSession(base_url, timeout=60).send(text)
+        latencies[text] = round((time.perf_counter() - started) * 1000, 1)
+    return latencies
+
+
 def run_phases(base_url: str, read_code: CodeReader, scripts: dict[str, list[list[Conversation]]],
                pacing: Pacing, label: str) -> dict:
-    """Warm the server up with one conversation of each kind, then run the paced and saturated phases."""
+    """Time the first messages after start, warm the server up with one conversation of each kind, then run
+    the paced and saturated phases."""
+    first = first_messages_ms(base_url)
     asyncio.run(Driver(base_url, read_code, Pacing(), f"{label}-warmup").run(scripts["warmup"]))
-    phases, conversations = {}, []
+    phases, conversations = {"first_messages_ms": first}, []
     for name, phase_pacing in (("paced", pacing), ("saturated", Pacing())):
         driver = Driver(base_url, read_code, phase_pacing, f"{label}-{name}")
         result = asyncio.run(driver.run(scripts[name]))
@@ -158,7 +175,7 @@ def run_bare(scripts: dict[str, list[list[Conversation]]], pacing: Pacing) -> di
     )
     try:
         started = time.perf_counter()
-        wait_for([f"http://127.0.0.1:{port}/"], [process])
+        wait_for([f"http://127.0.0.1:{port}/webhooks/web/ready"], [process])
         result = {"model": model.name, "startup_s": round(time.perf_counter() - started, 1)}
         result.update(run_phases(f"http://127.0.0.1:{port}", lambda _phone: None, scripts, pacing, "bare"))
         result.pop("conversations")  # static replies: outcomes mean nothing for the floor

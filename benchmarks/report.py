@@ -88,6 +88,11 @@ def load_section(load: dict) -> list[str]:
         f"{fmt(ratios['throughput'])}× (saturated).",
         "",
     ]
+    first = [[stack, text, load[stack]["first_messages_ms"][text], load[stack]["paced"]["p50_ms"]]
+             for stack in ("ours", "bare") for text in load[stack].get("first_messages_ms", {})]
+    if first:
+        lines += ["First messages after the servers say ready (each a new conversation), against the paced p50:",
+                  "", *table(["stack", "message", "ms", "paced p50 ms"], first), ""]
     memory = [[f"ours: {name}", mb] for name, mb in load["ours"]["peak_rss_mb"].items()]
     memory += [[f"bare: {name}", mb] for name, mb in load["bare"]["peak_rss_mb"].items()]
     lines += ["Peak memory (`VmHWM`):", "", *table(["process", "MiB"], memory), ""]

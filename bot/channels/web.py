@@ -15,6 +15,7 @@ from sanic import Blueprint
 from sanic.request import Request
 
 from bot.channels.guard import TurnGuard
+from bot.channels.readiness import attach_readiness
 
 
 class WebInput(RestInput):
@@ -26,9 +27,9 @@ class WebInput(RestInput):
         return "web"
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
-        """Rasa's REST endpoints; a turn in which the bot says nothing gets an apology."""
+        """Rasa's REST endpoints and the server's readiness; a turn in which the bot says nothing gets an apology."""
         guard = TurnGuard(on_new_message)
-        return guard.attach(super().blueprint(guard))
+        return attach_readiness(guard.attach(super().blueprint(guard)))
 
     def get_metadata(self, request: Request) -> dict[str, Any] | None:
         """The request's `metadata` object, if it is one."""

@@ -10,6 +10,7 @@ from typing import Any
 from sanic import Sanic, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from bot.console.auth import COOKIE, authenticated, clear_session_cookie, set_session_cookie
@@ -41,6 +42,16 @@ def create_app(rasa: RasaApi) -> Sanic:
     @app.get("/health")
     async def health(_request: Request) -> HTTPResponse:
         return response.json({"status": "ok"})
+
+    @app.get("/ready")
+    async def ready(_request: Request) -> HTTPResponse:
+        """200 when the application database answers (agents can log in and see tickets), else 503."""
+        try:
+            with database_session() as session:
+                session.connection().exec_driver_sql("SELECT 1")
+        except SQLAlchemyError:
+            return response.json({"ready": False}, status=503)
+        return response.json({"ready": True})
 
     @app.get("/")
     async def index(request: Request) -> HTTPResponse:

@@ -97,7 +97,7 @@ def start_scaled(
 def wait_until_scaled_ready(instances: list[ServerPorts], processes: list[subprocess.Popen]) -> None:
     """Block until every instance and the console answer."""
     urls = [url for ports in instances for url in instance_health_urls(ports)]
-    wait_for([*urls, f"{instances[0].console_url}/health"], processes)
+    wait_for([*urls, f"{instances[0].console_url}/ready"], processes)
 
 
 def start_event_consumer(base: dict[str, str]) -> subprocess.Popen:

@@ -51,7 +51,6 @@ def server_environment(
     if api_token:
         env["KEFU_API_TOKEN"] = api_token
     env["KEFU_TRACKER_URL"] = sqlite_ready(Settings.from_environ(env).conversations_url)
-    env["SANIC_HOST"] = ports.host  # rasa_sdk's action server binds here instead of 0.0.0.0
     # Servers keep idle connections longer than Rasa's HTTP client does, so the client never reuses a
     # connection the action server is closing ("Cannot write to closing transport" under load).
     env.setdefault("SANIC_KEEP_ALIVE_TIMEOUT", "75")
@@ -68,9 +67,9 @@ def sqlite_ready(url: str) -> str:
 
 
 def start_action_server(ports: ServerPorts, base: dict[str, str] | None = None) -> subprocess.Popen:
-    """Launch `rasa run actions` for one instance."""
+    """Launch the action server of one instance (`bot.runtime.action_main`)."""
     return subprocess.Popen(
-        [sys.executable, "-m", "rasa", "run", "actions", "--actions", "actions", "--port", str(ports.actions)],
+        [sys.executable, "-m", "bot.runtime.action_main", "--host", ports.host, "--port", str(ports.actions)],
         cwd=PROJECT_ROOT, env=server_environment(ports, None, base),
     )
 
@@ -78,7 +77,7 @@ def start_action_server(ports: ServerPorts, base: dict[str, str] | None = None) 
 def start_instance(
     model: Path, ports: ServerPorts, api_token: str, endpoints: Path, base: dict[str, str] | None = None
 ) -> list[subprocess.Popen]:
-    """Launch one `rasa run actions` and one `rasa run` with the HTTP API protected by `api_token`."""
+    """Launch one action server and one Rasa server with the HTTP API protected by `api_token`."""
     rasa = subprocess.Popen(
         [sys.executable, "-m", "bot.runtime.rasa_main", "run", "--model", str(model), "--endpoints", str(endpoints),
          "--credentials", "credentials.yml", "--interface", ports.host, "--port", str(ports.rasa),
@@ -105,13 +104,13 @@ def start_servers(model: Path, ports: ServerPorts, api_token: str) -> list[subpr
 
 
 def instance_health_urls(ports: ServerPorts) -> list[str]:
-    """What answers once an instance's Rasa server and action server are up."""
-    return [f"{ports.rasa_url}/", f"http://{ports.host}:{ports.actions}/health"]
+    """What answers 200 once an instance's Rasa server and action server are up and warmed up."""
+    return [f"{ports.rasa_url}/webhooks/web/ready", f"http://{ports.host}:{ports.actions}/ready"]
 
 
 def wait_until_ready(ports: ServerPorts, processes: list[subprocess.Popen], timeout: float = 300) -> None:
     """Block until the servers of `start_servers` answer, or raise if one exits or the timeout passes."""
-    wait_for([*instance_health_urls(ports), f"{ports.console_url}/health"], processes, timeout)
+    wait_for([*instance_health_urls(ports), f"{ports.console_url}/ready"], processes, timeout)
 
 
 def wait_for(urls: list[str], processes: list[subprocess.Popen], timeout: float = 300) -> None:
