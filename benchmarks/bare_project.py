@@ -92,6 +92,15 @@ def ensure_model(out_dir: Path = BARE_DIR) -> Path:
     return target
 
 
+def endpoints_file(out_dir: Path = BARE_DIR) -> Path:
+    """The bare server's endpoints: none, so Rasa's defaults (in-memory tracker store, no event broker) and not
+    the project's `endpoints.yml`, which `rasa run` would otherwise read from the working directory."""
+    path = out_dir / "endpoints.yml"
+    out_dir.mkdir(parents=True, exist_ok=True)
+    path.write_text("# the bare-Rasa floor: Rasa's default stores\n", encoding="utf-8")
+    return path
+
+
 def credentials_file(out_dir: Path = BARE_DIR) -> Path:
     """The bare server's channels: only the website's REST channel."""
     path = out_dir / "credentials.yml"

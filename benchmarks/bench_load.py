@@ -29,7 +29,7 @@ from sqlalchemy import select
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from benchmarks.bare_project import credentials_file, ensure_model  # noqa: E402
+from benchmarks.bare_project import credentials_file, endpoints_file, ensure_model  # noqa: E402
 from benchmarks.load_driver import CodeReader, Driver, Pacing, PhaseResult  # noqa: E402
 from benchmarks.model import project_model  # noqa: E402
 from benchmarks.scenarios import TEMPLATES, Conversation, customer_script, demo_identities  # noqa: E402
@@ -170,6 +170,7 @@ def run_bare(scripts: dict[str, list[list[Conversation]]], pacing: Pacing) -> di
     env = server_environment(ServerPorts(rasa=port), "unused")
     process = subprocess.Popen(
         [sys.executable, "-m", "rasa", "run", "--model", str(model), "--credentials", str(credentials_file()),
+         "--endpoints", str(endpoints_file()),
          "--interface", "127.0.0.1", "--port", str(port)],
         cwd=ROOT, env=env,
     )
