@@ -34,12 +34,17 @@ def _enable_sqlite_foreign_keys(dbapi_connection: object, _record: object) -> No
     cursor.close()
 
 
+def sqlite_folder_ready(url: str) -> str:
+    """`url`, with the folder of its SQLite file created (SQLite makes the file but not the folder)."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite" and parsed.database and parsed.database != ":memory:":
+        Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+    return url
+
+
 def create_db_engine(url: str) -> Engine:
     """Create a 2.0-style engine; SQLite files get their folder and foreign keys enforced."""
-    parsed = make_url(url)
-    if parsed.get_backend_name() == "sqlite":
-        if parsed.database and parsed.database != ":memory:":
-            Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+    if make_url(sqlite_folder_ready(url)).get_backend_name() == "sqlite":
         engine = create_engine(url, connect_args={"check_same_thread": False})
         event.listen(engine, "connect", _enable_sqlite_foreign_keys)
         return engine

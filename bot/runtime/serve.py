@@ -10,8 +10,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import requests
-from sqlalchemy.engine import make_url
 
+from bot.core.db import sqlite_folder_ready
 from bot.core.paths import PROJECT_ROOT
 from bot.core.settings import Settings
 
@@ -50,20 +50,12 @@ def server_environment(
     env["RASA_URL"] = ports.rasa_url
     if api_token:
         env["KEFU_API_TOKEN"] = api_token
-    env["KEFU_TRACKER_URL"] = sqlite_ready(Settings.from_environ(env).conversations_url)
+    env["KEFU_TRACKER_URL"] = sqlite_folder_ready(Settings.from_environ(env).conversations_url)
     # Servers keep idle connections longer than Rasa's HTTP client does, so the client never reuses a
     # connection the action server is closing ("Cannot write to closing transport" under load).
     env.setdefault("SANIC_KEEP_ALIVE_TIMEOUT", "75")
     env.setdefault("PYTHONPATH", str(PROJECT_ROOT))
     return env
-
-
-def sqlite_ready(url: str) -> str:
-    """`url`, with the folder of its SQLite file created (SQLite makes the file but not the folder)."""
-    parsed = make_url(url)
-    if parsed.get_backend_name() == "sqlite" and parsed.database and parsed.database != ":memory:":
-        Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
-    return url
 
 
 def start_action_server(ports: ServerPorts, base: dict[str, str] | None = None) -> subprocess.Popen:

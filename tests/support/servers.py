@@ -1,18 +1,15 @@
-"""Test servers' surroundings: free loopback ports and the Official Account the WeChat channel is set up for."""
+"""Test servers' surroundings: the Official Account the WeChat channel is set up for, on a free loopback port.
+
+Tests take free ports from `bot.devtools.local.free_port`, imported here.
+"""
 
 from __future__ import annotations
 
 import base64
 import secrets
-import socket
 from dataclasses import dataclass
 
-
-def free_port() -> int:
-    """A TCP port on loopback that nothing listens on right now."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
+from bot.devtools.local import free_port
 
 
 @dataclass(frozen=True)
