@@ -21,6 +21,7 @@ class ActionCheckBalance(VerifiedQueryAction):
     """All balances, or those of the card named by type or last four digits."""
 
     offer = "utter_offer_check_balance"
+    reads = ("card.tail", "card.product", "account.balance", "credit_card.limit", "credit_card.debt")
 
     def name(self) -> str:
         """The action name used in the domain."""
@@ -53,6 +54,8 @@ class ActionCheckTransactions(VerifiedQueryAction):
     """Transactions in a Chinese date range, with direction and amount filters, ten at a time."""
 
     offer = "utter_offer_check_transactions"
+    reads = ("card.tail", "transaction.date", "transaction.amount", "transaction.counterparty",
+             "transaction.description")
 
     def name(self) -> str:
         """The action name used in the domain."""
@@ -80,6 +83,7 @@ class ActionCheckCreditCardBill(VerifiedQueryAction):
     """Statement amount, minimum payment and due date of the latest credit-card bill."""
 
     offer = "utter_offer_check_credit_card_bill"
+    reads = ("card.tail", "card.product", "bill.amount", "bill.minimum_payment", "bill.due_date")
 
     def name(self) -> str:
         """The action name used in the domain."""

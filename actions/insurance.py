@@ -14,6 +14,8 @@ class ActionCheckPolicy(VerifiedQueryAction):
     """The policy with the given number, or all of the customer's policies."""
 
     offer = "utter_offer_check_policy"
+    reads = ("policy.number", "policy.product", "policy.status", "policy.term", "policy.sum_insured",
+             "policy.premium")
 
     def name(self) -> str:
         """The action name used in the domain."""
@@ -29,6 +31,8 @@ class ActionCheckClaimStatus(VerifiedQueryAction):
     """The claim with the given number, or the customer's latest claim."""
 
     offer = "utter_offer_check_claim_status"
+    reads = ("claim.number", "claim.policy_number", "claim.status", "claim.type", "claim.incident_date",
+             "claim.amount")
 
     def name(self) -> str:
         """The action name used in the domain."""

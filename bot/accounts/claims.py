@@ -14,6 +14,8 @@ from bot.accounts.models import Claim, Policy
 
 ACTIVE_POLICY = "有效"
 NEW_CLAIM = "已报案"
+SETTLED_CLAIMS = ("已结案", "已赔付")
+"""The statuses of a claim that is no longer pending."""
 MAX_TRIES = 5
 
 

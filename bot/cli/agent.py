@@ -1,4 +1,4 @@
-"""`kefu agent`: human agents' accounts."""
+"""`kefu agent`: human agents' accounts (add, list, change a password)."""
 
 from __future__ import annotations
 
@@ -20,6 +20,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     add.add_argument("--name", required=True, help="客户看到的称呼，例如 小王")
     add.add_argument("--password-stdin", action="store_true", help="从标准输入读取密码（用于脚本）")
     add.set_defaults(handler=_agent_add)
+    passwd = agent_commands.add_parser("passwd", help="修改客服密码（该客服已登录的会话全部失效）")
+    passwd.add_argument("username")
+    passwd.add_argument("--password-stdin", action="store_true", help="从标准输入读取新密码（用于脚本）")
+    passwd.set_defaults(handler=_agent_passwd)
     agent_commands.add_parser("list", help="列出客服账号").set_defaults(handler=_agent_list)
 
 
@@ -36,6 +40,22 @@ def _agent_add(args: argparse.Namespace) -> int:
             print(error)
             return 1
         print(f"已创建客服 {agent.display_name}（{agent.username}）")
+    return 0
+
+
+def _agent_passwd(args: argparse.Namespace) -> int:
+    password = sys.stdin.readline().rstrip("\n") if args.password_stdin else getpass.getpass("新密码：")
+    upgrade()
+    with database_session() as session:
+        try:
+            ended = AgentService(session).change_password(args.username, password)
+        except LookupError:
+            print(f"没有客服 {args.username}")
+            return 1
+        except ValueError as error:
+            print(error)
+            return 1
+    print(f"已修改 {args.username} 的密码，结束了 {ended} 个登录会话")
     return 0
 
 

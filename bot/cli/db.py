@@ -1,13 +1,17 @@
-"""`kefu db`: migrations, the knowledge base and demo data, and the development SMS outbox."""
+"""`kefu db`: migrations, the knowledge base and demo data, the development SMS outbox, and backups of the
+embedded SQLite database."""
 
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
 
 from bot.accounts.sms import latest_outbox
 from bot.content.files import ContentError, import_content
 from bot.core.masking import mask_phone
 from bot.core.paths import KNOWLEDGE_BASE_DIR
+from bot.core.settings import current_settings
+from bot.db.backup import BackupError, backup, restore
 from bot.db.migrate import upgrade
 from bot.db.seed import seed_demo_customers
 from bot.handoff.demo import seed_demo_agents
@@ -22,6 +26,14 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     sms = commands.add_parser("sms", help="查看开发环境短信发件箱（验证码）")
     sms.add_argument("--limit", type=int, default=5)
     sms.set_defaults(handler=_sms)
+    backup_command = commands.add_parser("backup", help="在线备份内嵌 SQLite 数据库（运行中也一致）")
+    backup_command.add_argument("out", type=Path, help="备份文件")
+    backup_command.set_defaults(handler=_backup)
+    restore_command = commands.add_parser("restore", help="从备份恢复内嵌 SQLite 数据库（请先停止 kefu run）")
+    restore_command.add_argument("backup_file", type=Path, metavar="in", help="备份文件")
+    restore_command.set_defaults(handler=_restore)
+    for command in (backup_command, restore_command):
+        command.add_argument("--url", default=None, help="数据库 URL（默认 DATABASE_URL）")
 
 
 def seed_database() -> int:
@@ -45,4 +57,24 @@ def _upgrade(_args: argparse.Namespace) -> int:
 def _sms(args: argparse.Namespace) -> int:
     for message in latest_outbox(args.limit):
         print(f"{message.created_at:%H:%M:%S} {mask_phone(message.phone)} {message.text}")
+    return 0
+
+
+def _backup(args: argparse.Namespace) -> int:
+    try:
+        revision = backup(args.url or current_settings().database_url, args.out)
+    except BackupError as error:
+        print(error)
+        return 1
+    print(f"已备份到 {args.out}（迁移版本 {revision}）")
+    return 0
+
+
+def _restore(args: argparse.Namespace) -> int:
+    try:
+        revision = restore(args.backup_file, args.url or current_settings().database_url)
+    except BackupError as error:
+        print(f"未恢复：{error}")
+        return 1
+    print(f"已从 {args.backup_file} 恢复（迁移版本 {revision}）；kefu run 启动时会迁移到最新版本")
     return 0

@@ -1,4 +1,5 @@
-"""`kefu run`: prepare the database, the model and the index, then start the servers of a profile."""
+"""`kefu run`: prepare the database, the model and the index, then start the servers of a profile and the
+daily purge of records past their retention."""
 
 from __future__ import annotations
 
@@ -20,7 +21,7 @@ from bot.runtime.scaled import (
     start_scaled,
     wait_until_scaled_ready,
 )
-from bot.runtime.serve import ServerPorts, start_servers, stop_servers, wait_until_ready
+from bot.runtime.serve import ServerPorts, start_daily_purge, start_servers, stop_servers, wait_until_ready
 from bot.runtime.training import train
 
 
@@ -57,6 +58,7 @@ def _run(args: argparse.Namespace) -> int:
     ports = ServerPorts(rasa=args.port, actions=args.actions_port, console=args.console_port)
     instances = instance_ports(ports, args.instances) if scaled else [ports]
     processes = start_scaled(model, instances, token, base) if scaled else start_servers(model, ports, token)
+    processes.append(start_daily_purge(args.profile, base if scaled else None))
     try:
         if scaled:
             wait_until_scaled_ready(instances, processes)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import math
 from pathlib import Path
 from typing import Any
 
@@ -14,13 +15,15 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from bot.console.auth import COOKIE, authenticated, clear_session_cookie, set_session_cookie
+from bot.console.trail import TICKET_PANEL, client_address, record
 from bot.console.views import quick_replies, ticket_view
 from bot.content.services import knowledge_base
 from bot.core.db import database_session
 from bot.handoff.agents import AgentService
 from bot.handoff.config import idle_timeout
 from bot.handoff.desk import AgentDesk, DeskError
-from bot.handoff.models import Agent
+from bot.handoff.lockout import LoginGuard
+from bot.handoff.models import Agent, Ticket
 from bot.handoff.rasa_api import RasaApi
 from bot.handoff.tickets import TicketConflict
 
@@ -67,12 +70,26 @@ def create_app(rasa: RasaApi) -> Sanic:
 
     @app.post("/login")
     async def login(request: Request) -> HTTPResponse:
+        """Log in, unless the username or the address is locked out after too many wrong passwords."""
         username = (request.form.get("username") or "").strip()
         password = request.form.get("password") or ""
-        with database_session() as session:
-            login = AgentService(session).login(username, password) if username and password else None
-        if login is None:
+        if not username or not password:
             return response.redirect("/login?error=1")
+        address = client_address(request)
+        with database_session() as session:
+            guard = LoginGuard(session)
+            locked_until = guard.locked_until(username, address)
+            if locked_until is not None:
+                record(session, username, "login_locked", address)
+                minutes = max(1, math.ceil((locked_until - guard.clock()).total_seconds() / 60))
+                return response.redirect(f"/login?locked={minutes}")
+            login = AgentService(session).login(username, password)
+            if login is None:
+                guard.failed(username, address)
+                record(session, username, "login_failed", address)
+                return response.redirect("/login?error=1")
+            guard.succeeded(username)
+            record(session, username, "login", address)
         reply = response.redirect("/")
         set_session_cookie(reply, login.token)
         return reply
@@ -82,7 +99,11 @@ def create_app(rasa: RasaApi) -> Sanic:
         token = request.cookies.get(COOKIE)
         if token:
             with database_session() as session:
-                AgentService(session).logout(token)
+                agents = AgentService(session)
+                found = agents.session_for(token)
+                agents.logout(token)
+                if found is not None:
+                    record(session, found[0].username, "logout", client_address(request))
         reply = response.redirect("/login")
         clear_session_cookie(reply)
         return reply
@@ -108,16 +129,20 @@ def create_app(rasa: RasaApi) -> Sanic:
 
     @app.get("/api/tickets/<ticket_id:int>")
     @authenticated
-    async def ticket(_request: Request, session: Session, agent: Agent, _csrf: str, ticket_id: int) -> HTTPResponse:
+    async def ticket(request: Request, session: Session, agent: Agent, _csrf: str, ticket_id: int) -> HTTPResponse:
         work = desk(session)
         found = work.visible_ticket(ticket_id, agent)
-        return response.json({**ticket_view(session, found, work.tickets), **await work.conversation(found)})
+        shown = {**ticket_view(session, found, work.tickets), **await work.conversation(found)}
+        record(session, agent.username, "open_ticket", client_address(request), found, TICKET_PANEL)
+        return response.json(shown)
 
     @app.post("/api/tickets/<ticket_id:int>/claim")
     @authenticated
-    async def claim(_request: Request, session: Session, agent: Agent, _csrf: str, ticket_id: int) -> HTTPResponse:
+    async def claim(request: Request, session: Session, agent: Agent, _csrf: str, ticket_id: int) -> HTTPResponse:
         work = desk(session)
-        return response.json(ticket_view(session, await work.claim(ticket_id, agent), work.tickets))
+        claimed = await work.claim(ticket_id, agent)
+        record(session, agent.username, "claim", client_address(request), claimed)
+        return response.json(ticket_view(session, claimed, work.tickets))
 
     @app.post("/api/tickets/<ticket_id:int>/transfer")
     @authenticated
@@ -126,7 +151,9 @@ def create_app(rasa: RasaApi) -> Sanic:
         if not isinstance(target, int):
             return response.json({"error": "请选择要转给的客服"}, status=400)
         work = desk(session)
-        return response.json(ticket_view(session, await work.transfer(ticket_id, agent, target), work.tickets))
+        transferred = await work.transfer(ticket_id, agent, target)
+        record(session, agent.username, f"transfer_to:{target}", client_address(request), transferred)
+        return response.json(ticket_view(session, transferred, work.tickets))
 
     @app.post("/api/tickets/<ticket_id:int>/messages")
     @authenticated
@@ -136,27 +163,32 @@ def create_app(rasa: RasaApi) -> Sanic:
         if not isinstance(text, str) or not isinstance(client_id, str) or not 8 <= len(client_id) <= 64:
             return response.json({"error": "消息格式不正确"}, status=400)
         message = await desk(session).send(ticket_id, agent, text, client_id)
+        record(session, agent.username, "send_message", client_address(request), session.get(Ticket, message.ticket_id))
         return response.json({"id": message.id, "status": message.status, "error": message.last_error})
 
     @app.post("/api/messages/<message_id:int>/retry")
     @authenticated
-    async def retry(_request: Request, session: Session, agent: Agent, _csrf: str, message_id: int) -> HTTPResponse:
+    async def retry(request: Request, session: Session, agent: Agent, _csrf: str, message_id: int) -> HTTPResponse:
         message = await desk(session).retry(message_id, agent)
+        ticket = session.get(Ticket, message.ticket_id)
+        record(session, agent.username, "retry_message", client_address(request), ticket)
         return response.json({"id": message.id, "status": message.status, "error": message.last_error})
 
-    async def finish(session: Session, agent: Agent, ticket_id: int, reason: str) -> HTTPResponse:
+    async def finish(request: Request, session: Session, agent: Agent, ticket_id: int, reason: str) -> HTTPResponse:
         work = desk(session)
-        return response.json(ticket_view(session, await work.finish(ticket_id, agent, reason), work.tickets))
+        finished = await work.finish(ticket_id, agent, reason)
+        record(session, agent.username, reason, client_address(request), finished)
+        return response.json(ticket_view(session, finished, work.tickets))
 
     @app.post("/api/tickets/<ticket_id:int>/close")
     @authenticated
-    async def close(_request: Request, session: Session, agent: Agent, _csrf: str, ticket_id: int) -> HTTPResponse:
-        return await finish(session, agent, ticket_id, "closed")
+    async def close(request: Request, session: Session, agent: Agent, _csrf: str, ticket_id: int) -> HTTPResponse:
+        return await finish(request, session, agent, ticket_id, "closed")
 
     @app.post("/api/tickets/<ticket_id:int>/handback")
     @authenticated
-    async def handback(_request: Request, session: Session, agent: Agent, _csrf: str, ticket_id: int) -> HTTPResponse:
-        return await finish(session, agent, ticket_id, "handed_back")
+    async def handback(request: Request, session: Session, agent: Agent, _csrf: str, ticket_id: int) -> HTTPResponse:
+        return await finish(request, session, agent, ticket_id, "handed_back")
 
     @app.get("/api/kb")
     @authenticated

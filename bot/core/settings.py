@@ -32,6 +32,20 @@ def _number(text: str) -> float:
     return float(text)
 
 
+def _positive(text: str) -> int:
+    number = int(text)
+    if number < 1:
+        raise ValueError("must be at least 1")
+    return number
+
+
+def _days(text: str) -> int:
+    days = int(text)
+    if days < 0:
+        raise ValueError("days cannot be negative")
+    return days
+
+
 def _setting(
     env: str, default: str | None, meaning: str, group: str, *,
     parse: Callable[[str], Any] = str, scaled: str | None = None,
@@ -89,12 +103,44 @@ class Settings:
     handoff_idle_minutes: float = _setting(
         "KEFU_HANDOFF_IDLE_MINUTES", "10", "Minutes without activity after which a live ticket is abandoned.",
         "Handoff", parse=_number)
+    login_lockout_failures: int = _setting(
+        "KEFU_LOGIN_LOCKOUT_FAILURES", "5",
+        "Console: wrong passwords, for one username or from one client address, that lock the login.",
+        "Handoff", parse=_positive)
+    login_lockout_window_minutes: int = _setting(
+        "KEFU_LOGIN_LOCKOUT_WINDOW_MINUTES", "15",
+        "Console: the minutes within which that many wrong passwords lock the login.", "Handoff", parse=_positive)
+    login_lockout_minutes: int = _setting(
+        "KEFU_LOGIN_LOCKOUT_MINUTES", "15",
+        "Console: how long a locked username or address cannot log in.", "Handoff", parse=_positive)
     kb_embeddings: bool = _setting(
         "KEFU_KB_EMBEDDINGS", "1", "Sentence embeddings in knowledge-base retrieval; 0/off: lexical only.",
         "Knowledge base", parse=_flag)
     embedding_cache: Path = _setting(
         "KEFU_EMBEDDING_CACHE", str(BUILD_DIR / "embeddings"),
         "Folder caching the sentence embeddings of knowledge-base texts.", "Knowledge base", parse=Path)
+    retention_days_conversations: int = _setting(
+        "KEFU_RETENTION_DAYS_CONVERSATIONS", "180",
+        "Days a stored conversation (tracker store events) is kept after its last event, with the identity "
+        "verifications made in it; 0: forever.", "Retention", parse=_days)
+    retention_days_tickets: int = _setting(
+        "KEFU_RETENTION_DAYS_TICKETS", "365",
+        "Days a closed handoff ticket (its summary, left message and agents' messages) is kept; 0: forever.",
+        "Retention", parse=_days)
+    retention_days_analytics: int = _setting(
+        "KEFU_RETENTION_DAYS_ANALYTICS", "365",
+        "Days a (pseudonymous) analytics row of a conversation event is kept; 0: forever.", "Retention",
+        parse=_days)
+    retention_days_sms_outbox: int = _setting(
+        "KEFU_RETENTION_DAYS_SMS_OUTBOX", "30", "Days a text message of the SMS outbox is kept; 0: forever.",
+        "Retention", parse=_days)
+    retention_days_identity_challenges: int = _setting(
+        "KEFU_RETENTION_DAYS_IDENTITY_CHALLENGES", "30",
+        "Days a one-time-code challenge (phone, code hash) is kept after it was sent; 0: forever.", "Retention",
+        parse=_days)
+    retention_days_agent_sessions: int = _setting(
+        "KEFU_RETENTION_DAYS_AGENT_SESSIONS", "90",
+        "Days an agent's console session is kept after it expired; 0: forever.", "Retention", parse=_days)
     tracker_db: str = _setting(
         "KEFU_TRACKER_DB", "kefu_tracker",
         "Scaled profile: PostgreSQL database of Rasa's tracker store, on the server of DATABASE_URL.", "Scaled profile")

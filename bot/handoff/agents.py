@@ -7,7 +7,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import timedelta
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from bot.core.clock import Clock, system_clock
@@ -16,6 +16,7 @@ from bot.handoff.models import Agent, AgentSession
 from bot.handoff.passwords import hash_password, verify_password
 
 SESSION_LIFETIME = timedelta(hours=12)
+MIN_PASSWORD_LENGTH = 8
 
 
 class AgentExists(ValueError):
@@ -35,8 +36,13 @@ def _token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
+def _check_strength(password: str) -> None:
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise ValueError(f"密码至少 {MIN_PASSWORD_LENGTH} 位")
+
+
 class AgentService:
-    """Create agents, log them in and out, and tell who is online."""
+    """Create agents, change their passwords, log them in and out, and tell who is online."""
 
     def __init__(self, session: Session, clock: Clock = system_clock) -> None:
         self.session = session
@@ -44,8 +50,7 @@ class AgentService:
 
     def add(self, username: str, display_name: str, password: str) -> Agent:
         """Create an agent; raises `AgentExists` for a taken username, `ValueError` for a weak password."""
-        if len(password) < 8:
-            raise ValueError("密码至少 8 位")
+        _check_strength(password)
         if self.by_username(username) is not None:
             raise AgentExists(username)
         agent = Agent(
@@ -55,6 +60,26 @@ class AgentService:
         self.session.add(agent)
         self.session.commit()
         return agent
+
+    def change_password(self, username: str, password: str) -> int:
+        """Set a new password and end every session of the agent; returns how many sessions were ended.
+
+        Raises `LookupError` for an unknown username, `ValueError` for a weak password.
+        """
+        _check_strength(password)
+        agent = self.by_username(username)
+        if agent is None:
+            raise LookupError(username)
+        agent.password_hash = hash_password(password)
+        now = self.clock()
+        ended = self.session.execute(
+            update(AgentSession)
+            .where(AgentSession.agent_id == agent.id, AgentSession.ended_at.is_(None))
+            .values(ended_at=now)
+        ).rowcount
+        agent.last_seen_at = None
+        self.session.commit()
+        return ended
 
     def by_username(self, username: str) -> Agent | None:
         """The agent with this username, if any."""

@@ -1,4 +1,4 @@
-"""SQLAlchemy models of agents, their sessions, handoff tickets and agents' outgoing messages."""
+"""SQLAlchemy models of agents, their sessions and failed logins, handoff tickets and agents' outgoing messages."""
 
 from __future__ import annotations
 
@@ -94,3 +94,14 @@ class AgentMessage(Base):
     last_error = Column(String(255), nullable=True)
     created_at = Column(DateTime, nullable=False)
     delivered_at = Column(DateTime, nullable=True)
+
+
+class LoginFailure(Base):
+    """A wrong password at the console login, by username and client address (for the lockout)."""
+
+    __tablename__ = "agent_login_failures"
+
+    id = Column(Integer, primary_key=True)
+    username = Column(String(64), nullable=False, index=True)
+    address = Column(String(64), nullable=False, index=True)
+    at = Column(DateTime, nullable=False, index=True)

@@ -87,6 +87,15 @@ def start_console(ports: ServerPorts, api_token: str, base: dict[str, str] | Non
     )
 
 
+def start_daily_purge(profile: str, base: dict[str, str] | None = None) -> subprocess.Popen:
+    """`kefu privacy purge --daily`: the one process of a deployment that deletes records past their retention,
+    at start and every day after."""
+    return subprocess.Popen(
+        [sys.executable, "-m", "bot.cli.main", "privacy", "purge", "--daily", "--profile", profile],
+        cwd=PROJECT_ROOT, env={**os.environ, **(base or {})},
+    )
+
+
 def start_servers(model: Path, ports: ServerPorts, api_token: str) -> list[subprocess.Popen]:
     """Launch the embedded profile: action server, Rasa server and agent console (not waiting for them).
 

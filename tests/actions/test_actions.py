@@ -14,23 +14,29 @@ from sqlalchemy import func, select
 
 from actions.accounts import ActionCheckBalance, ActionCheckCreditCardBill, ActionCheckTransactions
 from actions.card_loss import ActionReportCardLoss
+from actions.insurance import ActionCheckPolicy
 from bot.accounts.access import identity_service
-from bot.accounts.models import CardLossReport, SmsOutbox
+from bot.accounts.models import CardLossReport, Customer, SmsOutbox
 from bot.content.files import import_content
 from bot.content.services import knowledge_base
 from bot.core.db import database_session, get_engine
 from bot.core.paths import KNOWLEDGE_BASE_DIR
 from bot.db.seed import seed_demo_customers
+from bot.privacy.audit import verify_chain
+from bot.privacy.audit_table import AuditEntry
 
 SENDER = "unit-test"
 
 
 @pytest.fixture
-def database(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
+def database(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    """A private seeded database that the default engine follows (not the engine of an earlier test)."""
     url = f"sqlite:///{tmp_path / 'kefu.db'}"
     monkeypatch.setenv("DATABASE_URL", url)
     seed_demo_customers(url)
-    return url
+    get_engine.cache_clear()
+    yield url
+    get_engine.cache_clear()
 
 
 def tracker(text: str, intent: str, slots: dict[str, Any] | None = None, entities: list | None = None) -> Tracker:
@@ -126,3 +132,37 @@ def test_a_request_for_the_skill_is_not_answered_from_the_knowledge_base(knowled
         {"event": e["event"], "name": e.get("name")} for e in events
     ]
     assert [m.get("response") for m in messages] == ["utter_verification_needed"]
+
+
+def audit_entries() -> list[tuple[str, str, str, int | None, str | None, list[str]]]:
+    with database_session() as session:
+        rows = session.scalars(select(AuditEntry).order_by(AuditEntry.id))
+        return [(r.actor_kind, r.actor, r.purpose, r.customer_id, r.conversation_id, r.fields) for r in rows]
+
+
+def zhang_wei() -> int:
+    with database_session() as session:
+        return session.scalars(select(Customer.id).where(Customer.phone == "13812345678")).one()
+
+
+def test_each_read_of_a_verified_customers_data_is_in_the_audit_log(database: str) -> None:
+    run(ActionCheckBalance(), tracker("帮我查余额", "check_balance"))
+    assert audit_entries() == []
+    verify()
+    run(ActionCheckBalance(), tracker("帮我查余额", "check_balance"))
+    run(ActionCheckPolicy(), tracker("我的保单", "check_policy"))
+    entries = audit_entries()
+    assert [entry[:5] for entry in entries] == [
+        ("bot", "action_check_balance", "answer_customer", zhang_wei(), SENDER),
+        ("bot", "action_check_policy", "answer_customer", zhang_wei(), SENDER),
+    ]
+    assert "account.balance" in entries[0][5] and "policy.number" in entries[1][5]
+    with database_session() as session:
+        assert verify_chain(session).intact
+
+
+def test_a_card_loss_report_records_the_cards_it_read(database: str) -> None:
+    verify()
+    run(ActionReportCardLoss(), tracker("确认", "affirm", slots={"loss_card": "8866", "loss_confirm": True}))
+    assert [(entry[1], entry[3]) for entry in audit_entries()] == [("action_report_card_loss", zhang_wei())]
+    assert "card.tail" in audit_entries()[0][5]

@@ -53,3 +53,21 @@ def test_sessions_expire(session: Session, clock: ManualClock) -> None:
     login = agents.login("wang", "password-1")
     clock.advance(hours=13)
     assert agents.session_for(login.token) is None
+
+
+def test_a_password_change_ends_every_session_of_that_agent_only(session: Session, clock: ManualClock) -> None:
+    agents = AgentService(session, clock)
+    agents.add("wang", "小王", "password-1")
+    agents.add("li", "小李", "password-1")
+    desk = agents.login("wang", "password-1")
+    laptop = agents.login("wang", "password-1")
+    other = agents.login("li", "password-1")
+    with pytest.raises(ValueError):
+        agents.change_password("wang", "short")
+    with pytest.raises(LookupError):
+        agents.change_password("nobody", "password-2")
+    assert agents.session_for(desk.token) is not None
+    assert agents.change_password("wang", "password-2") == 2
+    assert agents.session_for(desk.token) is None and agents.session_for(laptop.token) is None
+    assert agents.session_for(other.token) is not None
+    assert agents.login("wang", "password-1") is None and agents.login("wang", "password-2") is not None

@@ -8,6 +8,7 @@ import bot.accounts.models  # noqa: F401  (registers the account tables on Base)
 import bot.analytics.models  # noqa: F401  (registers the analytics table on Base)
 import bot.db.models  # noqa: F401  (registers the knowledge-base tables on Base)
 import bot.handoff.models  # noqa: F401  (registers the handoff tables on Base)
+import bot.privacy.audit_table  # noqa: F401  (registers the audit log on Base)
 from bot.core.db import Base, create_db_engine
 
 config = context.config

@@ -1,0 +1,108 @@
+"""`kefu privacy` and `kefu db backup/restore` run as real processes on a SQLite database."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import time
+from datetime import datetime, timedelta
+from pathlib import Path
+
+from sqlalchemy import func, select
+
+from bot.accounts.models import Customer, SmsOutbox
+from bot.core.db import session_factory
+from bot.core.paths import PROJECT_ROOT
+from bot.db.migrate import upgrade
+from bot.db.seed import seed_demo_customers
+from tests.cli.test_cli import kefu
+
+
+def old_sms(database: Path) -> int:
+    """Migrate `database` and put one message older than the SMS retention in it; the outbox size."""
+    url = f"sqlite:///{database}"
+    upgrade(url)
+    with session_factory(url)() as session, session.begin():
+        session.add(SmsOutbox(phone="13800000000", text="验证码 123456",
+                              created_at=datetime.now() - timedelta(days=31)))
+    return outbox(database)
+
+
+def outbox(database: Path) -> int:
+    with session_factory(f"sqlite:///{database}")() as session:
+        return session.scalar(select(func.count()).select_from(SmsOutbox))
+
+
+def test_purge_dry_run_then_purge(tmp_path: Path) -> None:
+    database = tmp_path / "kefu.db"
+    assert old_sms(database) == 1
+    dry = kefu("privacy", "purge", "--dry-run", "--json", database=database)
+    assert dry.returncode == 0, dry.stderr
+    kinds = {kind["kind"]: kind for kind in json.loads(dry.stdout)["kinds"]}
+    assert kinds["sms_outbox"]["removed"] == {"sms_outbox": 1} and kinds["sms_outbox"]["days"] == 30
+    assert outbox(database) == 1
+    result = kefu("privacy", "purge", database=database, env={"KEFU_RETENTION_DAYS_CONVERSATIONS": "7"})
+    assert result.returncode == 0, result.stderr
+    assert "短信发件箱（保留 30 天" in result.stdout and "删除 1 条短信" in result.stdout
+    assert "会话记录（保留 7 天" in result.stdout
+    assert outbox(database) == 0
+
+
+def test_daily_purge_runs_at_start(tmp_path: Path) -> None:
+    database = tmp_path / "kefu.db"
+    old_sms(database)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "bot.cli.main", "privacy", "purge", "--daily"], cwd=PROJECT_ROOT,
+        env={**os.environ, "DATABASE_URL": f"sqlite:///{database}"}, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+        text=True,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while outbox(database) and time.monotonic() < deadline:
+            time.sleep(0.5)
+        assert outbox(database) == 0
+        assert process.poll() is None  # still running, for the next day
+    finally:
+        process.terminate()
+        output, _ = process.communicate(timeout=20)
+    assert "删除 1 条短信" in output
+
+
+def test_export_and_erase(tmp_path: Path) -> None:
+    database = tmp_path / "kefu.db"
+    seed_demo_customers(f"sqlite:///{database}")
+    with session_factory(f"sqlite:///{database}")() as session:
+        customer = session.scalars(select(Customer).where(Customer.phone == "13812345678")).one()
+    out = tmp_path / "export.json"
+    result = kefu("privacy", "export", "--customer", str(customer.id), "--out", str(out), database=database)
+    assert result.returncode == 0, result.stderr
+    assert json.loads(out.read_text(encoding="utf-8"))["customer"]["phone"] == "13812345678"
+    assert out.stat().st_mode & 0o077 == 0
+    plan = kefu("privacy", "erase", "--phone", "13812345678", database=database)
+    assert plan.returncode == 0 and "--yes" in plan.stdout
+    erased = kefu("privacy", "erase", "--customer", str(customer.id), "--yes", database=database)
+    assert erased.returncode == 0, erased.stderr
+    assert "依法保留" in erased.stdout and "反洗钱法" in erased.stdout
+    kefu("privacy", "export", "--customer", str(customer.id), "--out", str(out), database=database)
+    after = json.loads(out.read_text(encoding="utf-8"))
+    assert after["customer"]["name"] == "已注销客户"
+    assert [entry["purpose"] for entry in after["audit_log"]] == ["data_export", "data_erasure"]
+    assert kefu("privacy", "export", "--customer", "999999", database=database).returncode == 1
+    assert kefu("privacy", "erase", "--phone", "13812345678", database=database).returncode == 1
+
+
+def test_db_backup_and_restore(tmp_path: Path) -> None:
+    database = tmp_path / "kefu.db"
+    seed_demo_customers(f"sqlite:///{database}")
+    copy = tmp_path / "backup.db"
+    result = kefu("db", "backup", str(copy), database=database)
+    assert result.returncode == 0, result.stderr
+    restored = tmp_path / "restored.db"
+    result = kefu("db", "restore", str(copy), database=restored)
+    assert result.returncode == 0, result.stderr
+    with session_factory(f"sqlite:///{restored}")() as session:
+        assert session.scalar(select(func.count()).select_from(Customer)) >= 5
+    refused = kefu("db", "restore", str(tmp_path / "missing.db"), database=restored)
+    assert refused.returncode == 1 and "未恢复" in refused.stdout
