@@ -16,6 +16,7 @@ from actions.gate import (
     conversation_customer,
     customer_or_verify,
     latest_user_event,
+    record_read,
     request_entity,
     request_text,
 )
@@ -26,16 +27,23 @@ from bot.accounts.replies import KIND_NAMES
 from bot.accounts.views import CardView
 from bot.core.clock import system_clock
 from bot.core.db import database_session
+from bot.core.text import to_half_width
 
 FORM = "card_loss_form"
 INTENTS = ["report_card_loss"]
 _TAIL = re.compile(r"(?<!\d)\d{4}(?!\d)")
+CARD_FIELDS = ("card.tail", "card.product", "card.kind", "card.status")
 
 
-def _customer_cards(tracker: Tracker) -> list[CardView]:
+def _customer_cards(tracker: Tracker, action: str) -> list[CardView]:
+    """The verified customer's cards (read for `action`, as the audit log records), or none."""
     with database_session() as session:
         customer = conversation_customer(session, tracker)
-        return queries.cards(session, customer) if customer is not None else []
+        if customer is None:
+            return []
+        cards = queries.cards(session, customer)
+        record_read(session, action, tracker, customer, CARD_FIELDS)
+        return cards
 
 
 def _own_name(card: CardView) -> str:
@@ -87,7 +95,7 @@ class ValidateCardLossForm(FormValidationAction):
         """The card when the request or the latest answer names exactly one of the customer's cards."""
         if tracker.get_slot("loss_card"):
             return {}
-        cards = _customer_cards(tracker)
+        cards = _customer_cards(tracker, self.name())
         latest = latest_user_event(tracker)
         latest_entities = (latest.get("parse_data") or {}).get("entities") or []
         latest_tail = next((str(e["value"]) for e in latest_entities if e.get("entity") == "card_tail"), None)
@@ -105,8 +113,8 @@ class ValidateCardLossForm(FormValidationAction):
         """Exactly one card of this customer, named by its last four digits or its type."""
         if not slot_value:
             return {"loss_card": None}
-        answer = str(slot_value)
-        cards = _customer_cards(tracker)
+        answer = to_half_width(str(slot_value)).strip()
+        cards = _customer_cards(tracker, self.name())
         chosen = [card for card in cards if card.tail == answer] or _matching(cards, answer, None, None)
         if len(chosen) == 1:
             return {"loss_card": chosen[0].tail}
@@ -124,7 +132,7 @@ class ActionAskLossCard(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
         """List the cards that can still be reported (saying so when the last answer named none of them)."""
-        cards = _customer_cards(tracker)
+        cards = _customer_cards(tracker, self.name())
         requested = _matching(
             cards, request_text(tracker, INTENTS), request_entity(tracker, INTENTS, "card_type"), None
         )
@@ -180,6 +188,7 @@ class ActionReportCardLoss(Action):
             if customer is None:
                 return reset + events
             card = next((card for card in queries.cards(session, customer) if card.tail == tail), None)
+            record_read(session, self.name(), tracker, customer, CARD_FIELDS)
             if card is None:
                 dispatcher.utter_message(text="没有找到您名下的这张卡，请重新发起挂失。")
                 return reset

@@ -17,6 +17,7 @@ from actions.gate import (
     conversation_customer,
     customer_or_verify,
     latest_user_event,
+    record_read,
     request_entity,
 )
 from bot.accounts import queries
@@ -27,6 +28,7 @@ from bot.accounts.formatting import chinese_date
 from bot.accounts.views import PolicyView
 from bot.core.clock import system_clock
 from bot.core.db import database_session
+from bot.core.text import to_half_width
 
 FORM = "file_claim_form"
 POLICY_NUMBER = re.compile(r"[Pp]\d{10}")
@@ -37,13 +39,18 @@ CLAIM_TYPES = {
     "重大疾病": ("重疾", "癌", "肿瘤", "心梗", "脑梗", "确诊"),
     "身故": ("身故", "去世", "过世"),
 }
+POLICY_FIELDS = ("policy.number", "policy.product", "policy.status")
 SLOTS = ("claim_policy", "claim_date", "claim_type", "claim_description", "claim_confirm")
 
 
-def _active_policies(tracker: Tracker) -> list[PolicyView]:
+def _active_policies(tracker: Tracker, action: str) -> list[PolicyView]:
+    """The verified customer's policies in force (read for `action`, as the audit log records), or none."""
     with database_session() as session:
         customer = conversation_customer(session, tracker)
-        found = queries.policies(session, customer) if customer is not None else []
+        if customer is None:
+            return []
+        found = queries.policies(session, customer)
+        record_read(session, action, tracker, customer, POLICY_FIELDS)
     return [policy for policy in found if policy.status == ACTIVE_POLICY]
 
 
@@ -82,7 +89,7 @@ class ValidateFileClaimForm(FormValidationAction):
         number = match.group().upper() if match else request_entity(tracker, ["file_claim"], "policy_number")
         if number:
             return {"claim_policy": number}
-        active = _active_policies(tracker)
+        active = _active_policies(tracker, self.name())
         return {"claim_policy": active[0].number} if len(active) == 1 else {}
 
     def validate_claim_policy(
@@ -91,8 +98,8 @@ class ValidateFileClaimForm(FormValidationAction):
         """An active policy of this customer, by number or by an unambiguous product name (车险, 重疾险)."""
         if not slot_value:
             return {"claim_policy": None}
-        answer = str(slot_value).upper()
-        active = _active_policies(tracker)
+        answer = to_half_width(str(slot_value)).upper()
+        active = _active_policies(tracker, self.name())
         chosen = [p for p in active if p.number in answer] or [
             p for p in active if p.policy_type in answer or p.product in answer
         ]
@@ -166,7 +173,7 @@ class ActionAskClaimPolicy(Action):
         """List the active policies."""
         buttons = [
             {"title": f"{p.product}（{p.number}）", "payload": f'/inform{{"policy_number": "{p.number}"}}'}
-            for p in _active_policies(tracker)
+            for p in _active_policies(tracker, self.name())
         ]
         dispatcher.utter_message(text="请问要为哪张保单报案？请选择或输入保单号：", buttons=buttons)
         return []

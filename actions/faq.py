@@ -10,6 +10,7 @@ from rasa_sdk.events import FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.branch import branch_followup
+from actions.gate import GATED_KEY, SKILL_ACTIONS
 from actions.handoff import note_unresolved
 from bot.branches.replies import asks_for_branches
 from bot.content.services import knowledge_base
@@ -22,7 +23,9 @@ BRANCH_FORM = "branch_form"
 class ActionAnswerFaq(Action):
     """Search the knowledge base and answer, ask which question was meant, or offer a human.
 
-    A request to find a branch that the knowledge base does not answer starts the branch search.
+    A request to find a branch that the knowledge base does not answer starts the branch search; a general
+    question NLU first took for a personal skill is answered with the skill offered, or starts the skill
+    when the knowledge base has no answer.
 
     A second no-match in a row hands the customer to a human.
     """
@@ -47,7 +50,12 @@ class ActionAnswerFaq(Action):
         reply = await asyncio.to_thread(self._reply, tracker, text)
         if reply.outcome != "answer" and asks_for_branches(text):
             return [FollowupAction(BRANCH_FORM)]
+        skill = tracker.latest_message.get(GATED_KEY)
+        if reply.outcome == "none" and skill in SKILL_ACTIONS:
+            return [FollowupAction(SKILL_ACTIONS[skill])]
         dispatcher.utter_message(text=reply.text, buttons=reply.buttons, **reply.metadata)
+        if reply.outcome == "answer" and skill in SKILL_ACTIONS and not tracker.active_loop.get("name"):
+            dispatcher.utter_message(response=f"utter_offer_{skill}")
         options = [button["payload"] for button in reply.buttons if button["payload"].startswith("/faq")]
         events: list[dict[str, Any]] = [SlotSet("last_branches", None), SlotSet("faq_options", options or None)]
         if reply.outcome == "none":

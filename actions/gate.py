@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import asyncio
 from abc import ABC, abstractmethod
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -20,8 +20,20 @@ from bot.core.db import database_session
 from bot.core.text import MAX_NLU_CHARS
 from bot.faq.replies import FaqReply, chosen_option, confident_answer, entry_reply
 from bot.nlu.request_kind import reads_as_general
+from bot.privacy.audit import Access, append
 
 VERIFY_FORM = "verify_form"
+GATED_KEY = "general_question_of"
+SKILL_ACTIONS = {
+    "check_balance": "action_check_balance",
+    "check_transactions": "action_check_transactions",
+    "check_credit_card_bill": "action_check_credit_card_bill",
+    "report_card_loss": "action_start_card_loss",
+    "check_policy": "action_check_policy",
+    "check_claim_status": "action_check_claim_status",
+    "file_claim": "action_start_file_claim",
+}
+"""The action of each personal skill, to start it when a general question about it finds no answer."""
 
 
 def latest_user_event(tracker: Tracker, intents: Iterable[str] | None = None) -> dict[str, Any]:
@@ -30,8 +42,9 @@ def latest_user_event(tracker: Tracker, intents: Iterable[str] | None = None) ->
     for event in reversed(tracker.events):
         if event.get("event") != "user":
             continue
-        intent = (event.get("parse_data") or {}).get("intent", {}).get("name")
-        if wanted is None or intent in wanted:
+        parse_data = event.get("parse_data") or {}
+        intent = parse_data.get("intent", {}).get("name")
+        if wanted is None or intent in wanted or parse_data.get(GATED_KEY) in wanted:
             return event
     return {}
 
@@ -50,6 +63,14 @@ def request_entity(tracker: Tracker, intents: Iterable[str], entity: str) -> str
 def conversation_customer(session: Session, tracker: Tracker) -> int | None:
     """The verified customer of this conversation (signed token in the latest message, or chat verification)."""
     return verified_customer(session, tracker.sender_id, latest_user_event(tracker).get("metadata"))
+
+
+def record_read(session: Session, action: str, tracker: Tracker, customer: int, fields: Sequence[str]) -> None:
+    """Append the bot's read of the customer's `fields` for `action` in this conversation to the audit log."""
+    append(session, Access(
+        actor_kind="bot", actor=action, purpose="answer_customer", customer_id=customer,
+        conversation_id=tracker.sender_id, fields=tuple(fields),
+    ))
 
 
 def customer_or_verify(
@@ -120,10 +141,12 @@ class SkillReply:
 class VerifiedQueryAction(Action, ABC):
     """A skill that needs a verified customer: verify first (then resume), else answer.
 
-    A general question taken for the skill is answered from the knowledge base instead.
+    A general question taken for the skill is answered from the knowledge base instead. Every answer is
+    recorded in the access audit log with the fields it read (`reads`) before it is sent.
     """
 
     offer = ""
+    reads: tuple[str, ...] = ()
 
     @abstractmethod
     def name(self) -> str:
@@ -146,6 +169,7 @@ class VerifiedQueryAction(Action, ABC):
             if customer is None:
                 return leaving + events
             reply = self.answer(session, customer, tracker)
+            record_read(session, self.name(), tracker, customer, self.reads)
         dispatcher.utter_message(text=reply.text, buttons=reply.buttons)
         return leaving + reply.events
 

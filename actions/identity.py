@@ -18,6 +18,7 @@ from bot.accounts.identity import IdentityResult, IdentityStatus, normalize_phon
 from bot.core.db import database_session
 from bot.core.masking import mask_phone
 from bot.core.patterns import ID_LAST4, PHONE_DIGITS
+from bot.core.text import to_half_width
 from bot.privacy.seal import seal, unseal
 
 CODE = re.compile(r"(?<!\d)\d{6}(?!\d)")
@@ -67,7 +68,7 @@ class ValidateVerifyForm(FormValidationAction):
         """Four characters (the last may be X), then send the code."""
         if not slot_value:
             return {"id_last4": None}
-        match = ID_LAST4.search(str(slot_value))
+        match = ID_LAST4.search(to_half_width(str(slot_value)))
         if not match:
             return {"id_last4": None}
         phone = unseal(tracker.get_slot("phone"))
@@ -89,7 +90,7 @@ class ValidateVerifyForm(FormValidationAction):
         """Check the code: verified, try again (with attempts left), expired (resent) or locked."""
         if not slot_value:
             return {"otp_code": None}
-        match = CODE.search(str(slot_value))
+        match = CODE.search(to_half_width(str(slot_value)))
         if not match:
             return {"otp_code": None}
         with database_session() as session:

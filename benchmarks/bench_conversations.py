@@ -3,8 +3,10 @@
 
 - `suite`: `conversations/suite/`, also played by the tests and used while developing (its first-turn FAQ
   questions are part of the knowledge base's calibration queries);
-- `holdout`: `benchmarks/data/conversations_holdout/`, written later by another blind author and never used
-  for development — the honest figure.
+- `holdout`: `benchmarks/data/conversations_holdout/`, written later by another blind author; its failures
+  were read while developing from 2026-12-02 on, so it is a development set now;
+- `holdout_2`: `benchmarks/data/conversations_holdout_2/`, written on 2026-12-02 by a third blind author and
+  never used for development — the honest figure.
 
 Writes `benchmarks/results/conversations.json`: per set, turns passed and failed in all and per script file,
 and the failed steps (file:line), so that a regression can be read without re-running.
@@ -31,6 +33,7 @@ from bot.devtools.script import Script, load_scripts  # noqa: E402
 SETS = {
     "suite": ROOT / "conversations" / "suite",
     "holdout": ROOT / "benchmarks" / "data" / "conversations_holdout",
+    "holdout_2": ROOT / "benchmarks" / "data" / "conversations_holdout_2",
 }
 
 

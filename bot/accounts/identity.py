@@ -18,6 +18,7 @@ from bot.accounts.sms import SmsGateway
 from bot.core.clock import Clock, system_clock
 from bot.core.patterns import ID_LAST4
 from bot.core.settings import current_settings
+from bot.core.text import to_half_width
 
 CODE_MESSAGE = "【智能客服】您的验证码为{code}，{minutes}分钟内有效。请勿向任何人透露，工作人员不会向您索要验证码。"
 
@@ -54,8 +55,8 @@ class IdentityPolicy:
 
 
 def normalize_phone(phone: str) -> str:
-    """Digits only, without the +86 country code."""
-    digits = re.sub(r"\D", "", phone)
+    """ASCII digits only (full-width ones converted), without the +86 country code."""
+    digits = re.sub(r"[^0-9]", "", to_half_width(phone))
     return digits[2:] if len(digits) == 13 and digits.startswith("86") else digits
 
 
@@ -181,13 +182,19 @@ class IdentityService:
         )
 
     def _recent_failures(self, sender: str, phone: str, now: datetime) -> int:
-        """Failures of still-open challenges carry over, so asking for a new code does not reset the count."""
+        """Failures of still-open challenges carry over, so asking for a new code does not reset the count;
+        a successful verification of the phone or conversation does."""
+        mine = or_(IdentityChallenge.sender_id == sender, IdentityChallenge.phone == phone)
+        since = now - self._policy.lock_duration
+        last_success = self._session.scalar(select(func.max(IdentityChallenge.verified_at)).where(mine))
+        if last_success is not None:
+            since = max(since, last_success)
         failures = self._session.scalar(
             select(func.max(IdentityChallenge.attempts)).where(
-                or_(IdentityChallenge.sender_id == sender, IdentityChallenge.phone == phone),
+                mine,
                 IdentityChallenge.verified_at.is_(None),
                 IdentityChallenge.locked_until.is_(None),
-                IdentityChallenge.created_at > now - self._policy.lock_duration,
+                IdentityChallenge.created_at > since,
             )
         )
         return failures or 0

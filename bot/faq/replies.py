@@ -5,11 +5,12 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from bot.kb import Decision, KnowledgeBase
 
 CLARIFY_TEXT = "您是不是想问："
+ALTERNATIVES_TEXT = "如果您想问的是下面的问题，请点击："
 NO_MATCH_TEXT = "抱歉，我暂时没有找到这个问题的答案。您可以换个说法再问一次，或点击下方按钮由人工客服为您解答。"
 HUMAN_BUTTON = {"title": "转人工客服", "payload": "/request_human"}
 NONE_OF_THESE_BUTTON = {"title": "都不是，转人工", "payload": "/request_human"}
@@ -65,9 +66,20 @@ def chosen_option(kb: KnowledgeBase, payloads: Sequence[str], text: str) -> str 
 
 
 def build_reply(kb: KnowledgeBase, decision: Decision) -> FaqReply:
-    """Answer, clarification with up to three buttons, or a polite no-match with a human offer."""
+    """Answer, clarification with up to three buttons, or a polite no-match with a human offer.
+
+    A clarification whose best entry is confident enough to answer, held back only by a close runner-up,
+    answers that entry and offers the others as buttons: the customer who meant the first gets the answer
+    at once, the one who meant another is a click away, as with a clarification.
+    """
     if decision.outcome == "answer" and decision.answer_id:
         return entry_reply(kb, decision.answer_id, decision.confidence)
+    if decision.outcome == "clarify" and decision.suggestions and decision.confidence >= kb.thresholds.answer:
+        best, *others = decision.suggestions[:3]
+        answer = entry_reply(kb, best.id, decision.confidence)
+        buttons = [{"title": hit.question, "payload": faq_payload(hit.id)} for hit in others]
+        return replace(answer, text=f"{answer.text}\n\n{ALTERNATIVES_TEXT}" if buttons else answer.text,
+                       buttons=buttons)
     if decision.outcome == "clarify" and decision.suggestions:
         buttons = [{"title": hit.question, "payload": faq_payload(hit.id)} for hit in decision.suggestions[:3]]
         return FaqReply(

@@ -16,7 +16,7 @@ from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
 from bot.core.text import normalize
-from bot.nlu.request_kind import reads_as_general
+from bot.nlu.request_kind import RequestKind, request_kind
 from bot.nlu.stateless import StatelessComponent
 
 COMPLAIN_INTENT = "complain"
@@ -32,6 +32,7 @@ EXPLICIT = re.compile(
 )
 HOW_TO_COMPLAIN = re.compile(r"(怎么|如何|哪里|在哪|去哪).{0,4}投诉|投诉(电话|渠道|方式|热线)")
 KEPT_INTENTS = frozenset({COMPLAIN_INTENT, "request_human"})
+ASKING = frozenset({RequestKind.GENERAL, RequestKind.MIXED})
 
 
 def is_explicit_complaint(text: str) -> bool:
@@ -41,9 +42,9 @@ def is_explicit_complaint(text: str) -> bool:
 
 
 def is_clear_complaint(text: str) -> bool:
-    """Whether the message says the customer is dissatisfied (or reads as anything but a question)."""
+    """Whether the message says the customer is dissatisfied (or asks nothing at all)."""
     clean = normalize(text)
-    return DISSATISFACTION.search(clean) is not None or not reads_as_general(clean)
+    return DISSATISFACTION.search(clean) is not None or request_kind(clean) not in ASKING
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)

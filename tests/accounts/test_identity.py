@@ -116,6 +116,24 @@ def test_asking_for_a_new_code_does_not_reset_attempts(service: IdentityService,
     assert service.verify("s1", _wrong(_last_code(session))).status is IdentityStatus.LOCKED
 
 
+def test_a_successful_verification_clears_earlier_failures_of_the_phone(
+    service: IdentityService, session: Session, clock: ManualClock
+) -> None:
+    service.start("s1", PHONE, LAST4)
+    service.verify("s1", _wrong(_last_code(session)))
+    service.verify("s1", _wrong(_last_code(session)))
+    service.start("s2", PHONE, LAST4)
+    assert service.verify("s2", _last_code(session)).status is IdentityStatus.VERIFIED
+    clock.advance(seconds=30)
+    assert service.start("s3", PHONE, LAST4).attempts_remaining == 3
+    assert service.verify("s3", _wrong(_last_code(session))).status is IdentityStatus.WRONG_CODE
+
+
+def test_full_width_phone_digits_are_read(service: IdentityService, session: Session) -> None:
+    assert service.start("s1", "１３８１２３４５６７８", LAST4).status is IdentityStatus.SENT
+    assert [message.phone for message in _outbox(session)] == [PHONE]
+
+
 def test_code_expires_after_five_minutes(service: IdentityService, session: Session, clock: ManualClock) -> None:
     service.start("s1", PHONE, LAST4)
     clock.advance(minutes=5)

@@ -65,6 +65,26 @@ def test_two_messages_that_answer_nothing_end_the_form(chat: ChatSession) -> Non
     assert PHONE_PROMPT not in said(chat.send("信用卡年费怎么免"))
 
 
+@pytest.mark.parametrize("nonsense", ["dfgsdfg", "啦啦啦啦啦"])
+def test_out_of_scope_nonsense_in_a_form_gets_the_reminder_not_the_same_question(
+    chat: ChatSession, nonsense: str
+) -> None:
+    chat.send("帮我查下余额")
+    assert "没有识别到手机号码" in said(chat.send(nonsense))
+    assert "已先为您取消本次办理" in said(chat.send(nonsense))
+
+
+def test_full_width_digits_answer_the_verification_questions(chat: ChatSession) -> None:
+    chat.send("帮我查下余额")
+    assert "身份证号码后4位" in said(chat.send("１３８１２３４５６７８"))
+    assert "验证码" in said(chat.send("１２３４"))
+
+
+def test_stopping_a_branch_search_says_it_was_cancelled(chat: ChatSession) -> None:
+    chat.send("我想找个网点")
+    assert "已为您取消" in said(chat.send("不找了"))
+
+
 @pytest.mark.parametrize("text", ["APP登不进去咋办", "理财会不会亏本", "转账没到账怎么回事", "信用卡还不上会怎么样"])
 def test_questions_with_negative_words_are_no_complaints(chat: ChatSession, text: str) -> None:
     reply = said(chat.send(text))

@@ -37,13 +37,28 @@ def test_an_answer_carries_the_entry_text_and_its_analytics(kb: KnowledgeBase) -
 
 
 def test_a_clarification_offers_at_most_three_entries_and_a_way_out(kb: KnowledgeBase) -> None:
-    hits = [Hit(entry_id, 0.3, kb.entry(entry_id).question)
+    hits = [Hit(entry_id, 0.1, kb.entry(entry_id).question)
             for entry_id in ("debit_card-007", "credit_card-017", "credit_card-001", "transfer-001")]
-    reply = build_reply(kb, Decision("clarify", None, 0.3, hits))
+    low = kb.thresholds.answer - 0.01
+    reply = build_reply(kb, Decision("clarify", None, low, hits))
     assert reply.outcome == "clarify"
     assert [entry_id_of(button["payload"]) for button in reply.buttons[:-1]] == [
         "debit_card-007", "credit_card-017", "credit_card-001"]
     assert reply.buttons[-1] == NONE_OF_THESE_BUTTON
+
+
+def test_a_confident_best_entry_held_back_by_a_runner_up_is_answered_with_the_others_offered(
+    kb: KnowledgeBase,
+) -> None:
+    confidence = kb.thresholds.answer
+    hits = [Hit(entry_id, confidence, kb.entry(entry_id).question)
+            for entry_id in ("debit_card-007", "credit_card-017", "credit_card-001")]
+    reply = build_reply(kb, Decision("clarify", None, confidence, hits))
+    assert (reply.outcome, reply.faq_id) == ("answer", "debit_card-007")
+    assert reply.text.startswith(kb.entry("debit_card-007").answer)
+    assert [entry_id_of(button["payload"]) for button in reply.buttons] == ["credit_card-017", "credit_card-001"]
+    below = build_reply(kb, Decision("clarify", None, confidence - 0.01, hits))
+    assert below.outcome == "clarify"
 
 
 def test_no_match_is_polite_and_offers_a_human(kb: KnowledgeBase) -> None:

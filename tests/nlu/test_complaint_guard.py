@@ -15,7 +15,8 @@ def classified_as_complaint(text: str) -> Message:
     return Message({TEXT: text, INTENT: dict(ranking[0]), INTENT_RANKING_KEY: ranking})
 
 
-@pytest.mark.parametrize("text", ["APP登不进去咋办", "理财会不会亏", "网点没搜着怎么回事", "转账没到账怎么办？"])
+@pytest.mark.parametrize("text", ["APP登不进去咋办", "理财会不会亏", "网点没搜着怎么回事", "转账没到账怎么办？",
+                                  "国外客户要给我打款 我这边得提供些啥", "你都能帮我干点啥"])
 def test_neutral_questions_become_the_next_intent(text: str) -> None:
     message = classified_as_complaint(text)
     ComplaintGuard().process([message])
