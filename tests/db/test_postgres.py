@@ -5,14 +5,11 @@ Skipped with a reason when PostgreSQL is unreachable, unless REQUIRE_SERVICES=1 
 
 from __future__ import annotations
 
-import os
-import uuid
 from collections.abc import Iterator
 from datetime import datetime
 
 import pytest
-from sqlalchemy import func, select, text
-from sqlalchemy.exc import OperationalError
+from sqlalchemy import func, select
 
 from bot.accounts import queries
 from bot.accounts.card_loss import report_card_loss
@@ -21,28 +18,15 @@ from bot.content.files import import_content, read_content
 from bot.core.db import create_db_engine, session_factory
 from bot.core.paths import KNOWLEDGE_BASE_DIR
 from bot.db.seed import seed_demo_customers
-
-SERVER_URL = os.environ.get("KEFU_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
+from tests.support.postgres import fresh_database
 
 
 @pytest.fixture(scope="module")
 def postgres_url() -> Iterator[str]:
     """A fresh database on the PostgreSQL server, dropped afterwards."""
-    name = f"kefu_test_{uuid.uuid4().hex[:8]}"
-    admin = create_db_engine(SERVER_URL).execution_options(isolation_level="AUTOCOMMIT")
-    try:
-        with admin.connect() as connection:
-            connection.execute(text(f'CREATE DATABASE "{name}"'))
-    except OperationalError as error:
-        if os.environ.get("REQUIRE_SERVICES") == "1":
-            raise
-        pytest.skip(f"PostgreSQL is not reachable at {SERVER_URL}: {error.orig}")
-    url = SERVER_URL.rsplit("/", 1)[0] + f"/{name}"
-    yield url
-    create_db_engine(url).dispose()
-    with admin.connect() as connection:
-        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    admin.dispose()
+    with fresh_database("kefu_test") as url:
+        yield url
+        create_db_engine(url).dispose()
 
 
 def test_migrate_import_and_seed(postgres_url: str) -> None:

@@ -4,8 +4,6 @@ store real conversations through the project's tracker store."""
 from __future__ import annotations
 
 import asyncio
-import os
-import uuid
 from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
@@ -15,13 +13,11 @@ import pytest
 from rasa.shared.core.events import ActionExecuted, BotUttered, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 from sqlalchemy import text
-from sqlalchemy.exc import OperationalError
 
 from bot.core.db import create_db_engine, get_engine, session_factory
 from bot.db.migrate import upgrade
 from bot.privacy.tracker_stores import RedactingSQLTrackerStore
-
-SERVER_URL = os.environ.get("KEFU_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test")
+from tests.support.postgres import fresh_database
 
 
 @pytest.fixture
@@ -35,23 +31,11 @@ def sqlite_url(tmp_path: Path) -> str:
 @pytest.fixture
 def postgres_url() -> Iterator[str]:
     """A fresh, migrated database on the PostgreSQL server, dropped afterwards."""
-    name = f"kefu_lifecycle_{uuid.uuid4().hex[:8]}"
-    admin = create_db_engine(SERVER_URL).execution_options(isolation_level="AUTOCOMMIT")
-    try:
-        with admin.connect() as connection:
-            connection.execute(text(f'CREATE DATABASE "{name}"'))
-    except OperationalError as error:
-        if os.environ.get("REQUIRE_SERVICES") == "1":
-            raise
-        pytest.skip(f"PostgreSQL is not reachable at {SERVER_URL}: {error.orig}")
-    url = SERVER_URL.rsplit("/", 1)[0] + f"/{name}"
-    upgrade(url)
-    yield url
-    get_engine(url).dispose()
-    create_db_engine(url).dispose()
-    with admin.connect() as connection:
-        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    admin.dispose()
+    with fresh_database("kefu_lifecycle") as url:
+        upgrade(url)
+        yield url
+        get_engine(url).dispose()
+        create_db_engine(url).dispose()
 
 
 def save_conversation(url: str, sender: str, times: list[datetime], said: str = "我想查一下余额") -> None:

@@ -3,9 +3,7 @@ stay one chain under concurrency, and triggers that reject UPDATE and DELETE whi
 
 from __future__ import annotations
 
-import os
 import threading
-import uuid
 from collections.abc import Iterator
 from datetime import datetime
 
@@ -13,8 +11,8 @@ import pytest
 from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from sqlalchemy import delete, inspect, select, text, update
-from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy import delete, inspect, select, update
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from bot.core.db import Base, create_db_engine, session_factory
@@ -22,8 +20,8 @@ from bot.db.migrate import alembic_config, upgrade
 from bot.privacy.audit import GENESIS, Access, append, entries_for, verify_chain
 from bot.privacy.audit_table import AuditEntry
 from tests.support.clock import ManualClock
+from tests.support.postgres import fresh_database
 
-SERVER_URL = os.environ.get("KEFU_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test")
 TABLES = {"audit_log", "agent_login_failures"}
 READ = Access("bot", "action_check_balance", "answer_customer", customer_id=7, conversation_id="c-1",
               fields=("account.balance",))
@@ -46,42 +44,16 @@ def created_sqlite(tmp_path) -> str:
     return url
 
 
-@pytest.fixture(scope="module")
-def postgres_server() -> Iterator[tuple[object, str]]:
-    """An AUTOCOMMIT engine on the server and the URL prefix of its databases (skipped when unreachable)."""
-    admin = create_db_engine(SERVER_URL).execution_options(isolation_level="AUTOCOMMIT")
-    try:
-        with admin.connect() as connection:
-            connection.execute(text("SELECT 1"))
-    except OperationalError as error:
-        if os.environ.get("REQUIRE_SERVICES") == "1":
-            raise
-        pytest.skip(f"PostgreSQL is not reachable at {SERVER_URL}: {error.orig}")
-    yield admin, SERVER_URL.rsplit("/", 1)[0]
-    admin.dispose()
-
-
-def _postgres_database(postgres_server: tuple[object, str]) -> Iterator[str]:
-    admin, prefix = postgres_server
-    name = f"kefu_audit_{uuid.uuid4().hex[:8]}"
-    with admin.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-    url = f"{prefix}/{name}"
-    yield url
-    with admin.connect() as connection:
-        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-
-
 @pytest.fixture
-def migrated_postgres(postgres_server: tuple[object, str]) -> Iterator[str]:
-    for url in _postgres_database(postgres_server):
+def migrated_postgres() -> Iterator[str]:
+    with fresh_database("kefu_audit") as url:
         upgrade(url)
         yield url
 
 
 @pytest.fixture
-def created_postgres(postgres_server: tuple[object, str]) -> Iterator[str]:
-    for url in _postgres_database(postgres_server):
+def created_postgres() -> Iterator[str]:
+    with fresh_database("kefu_audit") as url:
         engine = create_db_engine(url)
         Base.metadata.create_all(engine, tables=[AuditEntry.__table__])
         engine.dispose()
