@@ -61,8 +61,11 @@ def request_entity(tracker: Tracker, intents: Iterable[str], entity: str) -> str
 
 
 def conversation_customer(session: Session, tracker: Tracker) -> int | None:
-    """The verified customer of this conversation (signed token in the latest message, or chat verification)."""
-    return verified_customer(session, tracker.sender_id, latest_user_event(tracker).get("metadata"))
+    """The verified customer of this conversation (signed token in the latest message, chat verification, or
+    the WeChat binding of its OpenID)."""
+    return verified_customer(
+        session, tracker.sender_id, latest_user_event(tracker).get("metadata"), tracker.get_latest_input_channel()
+    )
 
 
 def record_read(session: Session, action: str, tracker: Tracker, customer: int, fields: Sequence[str]) -> None:

@@ -13,7 +13,7 @@ from rasa_sdk.types import DomainDict
 from actions.accounts import ActionCheckBalance, ActionCheckCreditCardBill, ActionCheckTransactions
 from actions.asking import ActionAskAgain
 from actions.insurance import ActionCheckClaimStatus, ActionCheckPolicy
-from bot.accounts.access import identity_service
+from bot.accounts.access import binding_offer_due, end_other_binding, identity_service, log_out
 from bot.accounts.identity import IdentityResult, IdentityStatus, normalize_phone
 from bot.core.db import database_session
 from bot.core.masking import mask_phone
@@ -35,6 +35,7 @@ RESUMABLE_SKILLS: dict[str, type[Action]] = {
         ActionCheckClaimStatus,
     )
 }
+OFFER_BINDING = "utter_offer_wechat_binding"
 TASK_SLOTS = ("pending_skill", "phone", "id_last4", "otp_code", "verification_status", "loss_card",
               "loss_confirm", "claim_policy", "claim_date", "claim_type", "claim_description", "claim_confirm")
 
@@ -95,6 +96,8 @@ class ValidateVerifyForm(FormValidationAction):
             return {"otp_code": None}
         with database_session() as session:
             result = identity_service(session).verify(tracker.sender_id, match.group())
+            if result.status is IdentityStatus.VERIFIED:
+                end_other_binding(session, tracker.sender_id, tracker.get_latest_input_channel(), result.customer_id)
         if result.status is IdentityStatus.VERIFIED:
             dispatcher.utter_message(text="身份验证成功。")
             return {"otp_code": "******", "verification_status": "verified"}
@@ -135,22 +138,27 @@ class ActionResumeAfterVerification(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
-        """Run the pending skill (or open its form), then forget the verification slots."""
+        """Run the pending skill (or open its form), then forget the verification slots; on WeChat, after
+        a skill that answers at once, offer to bind the OpenID to the customer."""
         pending = tracker.get_slot("pending_skill")
         events: list[dict[str, Any]] = [SlotSet(slot, None) for slot in TASK_SLOTS]
         status = tracker.get_slot("verification_status")
         if status is None:
             dispatcher.utter_message(response="utter_form_abandoned")
-        if status != "verified" or not pending:
+        if status != "verified":
             return events
-        skill = RESUMABLE_SKILLS.get(pending)
-        if skill is None:
+        skill = RESUMABLE_SKILLS.get(pending) if pending else None
+        if pending and skill is None:
             return [*events, FollowupAction(pending)]
-        return events + await skill().run(dispatcher, tracker, domain)
+        if skill is not None:
+            events += await skill().run(dispatcher, tracker, domain)
+        with database_session() as session:
+            offer = binding_offer_due(session, tracker.sender_id, tracker.get_latest_input_channel())
+        return [*events, FollowupAction(OFFER_BINDING)] if offer else events
 
 
 class ActionLogout(Action):
-    """End the conversation's verification (「退出登录」), and any task under way with it."""
+    """End the conversation's verification and WeChat binding (「退出登录」), and any task under way with it."""
 
     def name(self) -> str:
         """The action name used in the domain."""
@@ -161,7 +169,7 @@ class ActionLogout(Action):
     ) -> list[dict[str, Any]]:
         """Log out, stop the running form if any, and confirm."""
         with database_session() as session:
-            ended = identity_service(session).logout(tracker.sender_id)
+            ended = log_out(session, tracker.sender_id, tracker.get_latest_input_channel())
         in_form = bool(tracker.active_loop.get("name"))
         events: list[dict[str, Any]] = [SlotSet(slot, None) for slot in TASK_SLOTS]
         if in_form:

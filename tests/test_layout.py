@@ -19,7 +19,7 @@ ALLOWED = {
     "bot.accounts": {"bot.core"},
     "bot.analytics": {"bot.core"},
     "bot.branches": {"bot.core"},
-    "bot.channels": {"bot.core"},
+    "bot.channels": {"bot.core", "bot.accounts"},
     "bot.kb": {"bot.core"},
     "bot.faq": {"bot.core", "bot.kb"},
     "bot.privacy": {"bot.core", "bot.accounts"},

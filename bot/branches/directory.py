@@ -13,6 +13,7 @@ from bot.core.yaml_lines import LineSequence, load_with_lines
 REQUIRED_FIELDS = ("id", "name", "city", "district", "address", "hours")
 _CITY_SUFFIX = "市"
 _DISTRICT_SUFFIXES = ("新区", "区", "县")
+_BRANCH_SUFFIXES = ("支行", "分行", "营业部")
 
 
 @dataclass(frozen=True)
@@ -96,13 +97,18 @@ class BranchDirectory:
         return None
 
     def match_district(self, text: str | None, city: str | None = None) -> str | None:
-        """The directory district named in `text` (浦东 or 浦东新区), optionally within `city`."""
+        """The directory district named in `text` (浦东 or 浦东新区), optionally within `city`; else the district
+        of a branch whose name the text gives as a landmark (解放碑 → 渝中区, for 解放碑支行)."""
         if not text:
             return None
         candidates = [b for b in self._branches if city is None or b.city == city]
         for district in dict.fromkeys(b.district for b in candidates):
             if district in text or _stem(district, _DISTRICT_SUFFIXES) in text:
                 return district
+        for branch in candidates:
+            landmark = _stem(branch.name, _BRANCH_SUFFIXES)
+            if landmark != branch.name and len(landmark) >= 2 and landmark in text:
+                return branch.district
         return None
 
     def match_place(self, text: str | None) -> tuple[str | None, str | None]:

@@ -98,6 +98,10 @@ class Settings:
     wechat_reply_deadline: str | None = _setting(
         "WECHAT_REPLY_DEADLINE", None,
         "Seconds to answer a WeChat message inside its request before sending by API (default 4.5).", "WeChat")
+    wechat_binding_days: int = _setting(
+        "KEFU_WECHAT_BINDING_DAYS", "30",
+        "Days a WeChat follower's OpenID, once bound with consent after an SMS verification, counts as verified.",
+        "WeChat", parse=_positive)
     service_hours: str = _setting(
         "KEFU_SERVICE_HOURS", "00:00-24:00", "Daily hours of the human service, `HH:MM-HH:MM`.", "Handoff")
     handoff_idle_minutes: float = _setting(

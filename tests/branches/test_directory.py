@@ -27,6 +27,13 @@ def test_city_and_district_short_forms(directory: BranchDirectory) -> None:
     assert directory.match_city("拉萨") is None
 
 
+def test_a_branch_name_given_as_a_landmark_names_its_district(directory: BranchDirectory) -> None:
+    assert directory.match_place("重庆解放碑附近有网点不") == ("重庆", "渝中区")
+    assert directory.find("重庆", "渝中区")[0].name == "解放碑支行"
+    assert directory.match_place("南京新街口有网点吗") == ("南京", "玄武区")
+    assert directory.match_district("南京有网点吗", "南京") is None
+
+
 def test_branches_in_the_district_come_first(directory: BranchDirectory) -> None:
     found = directory.find("上海", "浦东新区")
     assert found[0].district == "浦东新区"

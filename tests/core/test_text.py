@@ -51,3 +51,18 @@ def test_texts_with_readable_content(text: str) -> None:
 )
 def test_invisible_and_symbol_characters_are_dropped_punctuation_kept(raw: str, expected: str) -> None:
     assert normalize(raw) == expected
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("credit card年费多少钱", "信用卡年费多少钱"),
+        ("我想transfer到国外", "我想转账到国外"),
+        ("Credit  Card还款日", "信用卡还款日"),
+        ("ATM吞卡 APP登不上", "ATM吞卡 APP登不上"),
+        ("cards和foreigner", "cards和foreigner"),
+        ('/faq{"faq_id": "loan-001"}', '/faq{"faq_id": "loan-001"}'),
+    ],
+)
+def test_english_banking_words_read_as_chinese_but_payloads_stay(raw: str, expected: str) -> None:
+    assert normalize(raw) == expected

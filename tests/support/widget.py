@@ -13,7 +13,8 @@ from bot.core.paths import KNOWLEDGE_BASE_DIR
 from bot.kb.loader import load_faq_directory
 
 GREETING = "您好，我是智能客服小金"
-CLARIFYING_QUESTION = "密码忘了"
+OPTIONS_QUESTION = "密码忘了"
+"""A question answered with FAQ options as quick replies (the answer and its runner-ups, or a clarification)."""
 
 
 def faq_answer(question: str) -> str:

@@ -3,8 +3,9 @@
 Configured from the environment (see `WeChatSettings`). The conversation's sender id is the customer's
 OpenID, unprefixed, so `get_output_channel().send_response(openid, ...)` reaches them through the
 customer-service message API. Each POST is signature-checked; safe mode (`encrypt_type=aes`) is decrypted and
-answered encrypted. The bot's messages for a turn go back as one passive reply when ready within
-`WECHAT_REPLY_DEADLINE`, otherwise the request is answered `success` and the reply is sent later by the API.
+answered encrypted. Unsubscribing ends the follower's binding to a customer. The bot's messages for a turn go
+back as one passive reply when ready within `WECHAT_REPLY_DEADLINE`, otherwise the request is answered
+`success` and the reply is sent later by the API.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from wechatpy.messages import BaseMessage
 from wechatpy.replies import TextReply
 from wechatpy.utils import check_signature
 
+from bot.accounts.bindings import unbind_follower
 from bot.channels.guard import UNAVAILABLE, TurnGuard
 from bot.channels.wechat.api import WeChatApiClient, WeChatApiError
 from bot.channels.wechat.config import WeChatSettings
@@ -149,6 +151,8 @@ class WeChatInput(InputChannel):
             logger.info("Repeated WeChat delivery %s ignored", delivery_key(message))
             return response.text(SUCCESS)
         inbound = interpret(message)
+        if inbound.unsubscribed:
+            await asyncio.to_thread(unbind_follower, message.source)
         if inbound.reply:
             return self._passive(request, message, inbound.reply, encrypted)
         if not inbound.bot_text:

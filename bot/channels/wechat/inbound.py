@@ -35,10 +35,12 @@ SUBSCRIBE_EVENTS = {"subscribe", "subscribe_scan"}
 
 @dataclass(frozen=True)
 class Inbound:
-    """Either text for the bot, or a fixed reply, or neither (answer `success`)."""
+    """Either text for the bot, or a fixed reply, or neither (answer `success`); `unsubscribed` ends the
+    follower's binding to a customer."""
 
     bot_text: str | None = None
     reply: str | None = None
+    unsubscribed: bool = False
 
 
 def _text(value: object) -> str:
@@ -57,7 +59,8 @@ def well_formed(message: BaseMessage) -> bool:
 
 
 def interpret(message: BaseMessage) -> Inbound:
-    """Text and recognised voice go to the bot; subscribing gets a welcome; other events get no answer."""
+    """Text and recognised voice go to the bot; subscribing gets a welcome; unsubscribing unbinds; other events
+    get no answer."""
     if message.type == "text":
         content = _text(message.content)
         return Inbound(bot_text=content) if content else Inbound(reply=EMPTY_TEXT)
@@ -68,6 +71,8 @@ def interpret(message: BaseMessage) -> Inbound:
         event = _text(getattr(message, "event", ""))
         if event in SUBSCRIBE_EVENTS:
             return Inbound(reply=WELCOME)
+        if event == "unsubscribe":
+            return Inbound(unsubscribed=True)
         if event == "click":
             text = MENU_MESSAGES.get(_text(message.key))
             return Inbound(bot_text=text) if text else Inbound(reply=UNKNOWN_MENU)

@@ -13,17 +13,23 @@ import secrets
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from contextlib import asynccontextmanager
+from pathlib import Path
 
 import pytest
 from rasa.core.channels.channel import UserMessage
 from sanic import Sanic
+from sqlalchemy import select
 
+from bot.accounts.bindings import WECHAT, BindingService
+from bot.accounts.models import Customer
 from bot.channels.guard import UNAVAILABLE
 from bot.channels.wechat.api import WeChatApiClient, WeChatApiError
 from bot.channels.wechat.channel import NOT_CONFIGURED, WeChatInput
 from bot.channels.wechat.config import WeChatSettings
 from bot.channels.wechat.output import TEXT_LIMIT_BYTES, pick_option, split_text
 from bot.channels.wechat.store import MemoryStore, RedisStore, WeChatStore
+from bot.core.db import session_factory
+from bot.db.seed import seed_demo_customers
 from tests.support.servers import WeChatAccount, free_port
 from tests.support.wechat_platform import FakeApiState, FakeWeChatApi, WeChatPlatform, new_msg_id, new_openid
 
@@ -340,3 +346,27 @@ def test_invalid_settings_do_not_stop_the_channel(caplog: pytest.LogCaptureFixtu
     assert channel.crypto is None
     assert isinstance(channel.store, MemoryStore)
     assert "WECHAT_ENCODING_AES_KEY" in caplog.text and "REDIS_URL" in caplog.text
+
+
+def test_unsubscribing_ends_the_followers_binding(
+    account: WeChatAccount, fake_api: FakeApiState, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    url = f"sqlite:///{tmp_path / 'kefu.db'}"
+    seed_demo_customers(url)
+    monkeypatch.setenv("DATABASE_URL", url)
+    openid, other = new_openid(), new_openid()
+    with session_factory(url)() as session:
+        customer = session.scalars(select(Customer.id)).first()
+        for follower in (openid, other):
+            BindingService(session).bind(WECHAT, follower, customer)
+    channel = WeChatInput(settings_for(account), store=MemoryStore())
+
+    async def scenario() -> None:
+        async with serving(channel, slow_bot(0, "不应被调用", [])) as url:
+            left = await asyncio.to_thread(WeChatPlatform(url, account).event, openid, "unsubscribe")
+            assert left.body.strip() == "success"
+
+    asyncio.run(scenario())
+    with session_factory(url)() as session:
+        assert BindingService(session).customer(WECHAT, openid) is None
+        assert BindingService(session).customer(WECHAT, other) == customer

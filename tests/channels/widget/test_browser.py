@@ -22,8 +22,8 @@ from bot.core.settings import current_settings
 from bot.runtime.serve import ServerPorts
 from tests.support.servers import free_port
 from tests.support.widget import (
-    CLARIFYING_QUESTION,
     GREETING,
+    OPTIONS_QUESTION,
     faq_answer,
     push_bot_event,
 )
@@ -139,8 +139,8 @@ def test_empty_message_is_not_sent(page: Page, servers: ServerPorts) -> None:
 
 def test_quick_reply_sends_its_payload_and_shows_its_title(page: Page, servers: ServerPorts) -> None:
     open_demo(page, servers)
-    send(page, CLARIFYING_QUESTION)
-    bot_says(page, "您是不是想问")
+    send(page, OPTIONS_QUESTION)
+    expect(page.locator(".kefu-quick-reply").first).to_be_visible(timeout=30000)
     button = page.locator(".kefu-quick-reply").first
     title = button.inner_text()
     button.click()
@@ -151,8 +151,8 @@ def test_quick_reply_sends_its_payload_and_shows_its_title(page: Page, servers: 
 
 def test_reload_restores_the_conversation_in_order(page: Page, servers: ServerPorts) -> None:
     conversation = start_conversation(page, servers)
-    send(page, CLARIFYING_QUESTION)
-    bot_says(page, "您是不是想问")
+    send(page, OPTIONS_QUESTION)
+    expect(page.locator(".kefu-quick-reply").first).to_be_visible(timeout=30000)
     title = page.locator(".kefu-quick-reply").first.inner_text()
     page.locator(".kefu-quick-reply").first.click()
     bot_says(page, faq_answer(title)[:20])

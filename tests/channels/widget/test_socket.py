@@ -11,7 +11,7 @@ import requests
 from bot.channels.widget.channel import parse_origins
 from bot.channels.widget.session import origin_allowed
 from bot.runtime.serve import ServerPorts
-from tests.support.widget import CLARIFYING_QUESTION, GREETING, WidgetSocket, faq_answer, push_bot_event
+from tests.support.widget import GREETING, OPTIONS_QUESTION, WidgetSocket, faq_answer, push_bot_event
 
 
 def run(rasa_url: str, scenario: Callable[[WidgetSocket], Awaitable[None]]) -> None:
@@ -72,14 +72,14 @@ def test_pressed_button_shows_as_its_title_in_history(servers: ServerPorts) -> N
 
     async def first_visit(socket: WidgetSocket) -> None:
         await socket.start(session_id)
-        clarification = await socket.say(session_id, CLARIFYING_QUESTION)
-        chosen.update(clarification["buttons"][0])
+        offered = await socket.say(session_id, OPTIONS_QUESTION)
+        chosen.update(offered["buttons"][0])
         answer = await socket.say(session_id, chosen["payload"])
         assert answer["text"] == faq_answer(chosen["title"])
 
     async def second_visit(socket: WidgetSocket) -> None:
         history = (await socket.start(session_id))["history"]
-        assert [item["text"] for item in history if item["sender"] == "user"] == [CLARIFYING_QUESTION, chosen["title"]]
+        assert [item["text"] for item in history if item["sender"] == "user"] == [OPTIONS_QUESTION, chosen["title"]]
 
     run(servers.rasa_url, first_visit)
     run(servers.rasa_url, second_visit)
