@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -21,22 +20,10 @@ from bot.content.files import import_content
 from bot.content.services import knowledge_base
 from bot.core.db import database_session, get_engine
 from bot.core.paths import KNOWLEDGE_BASE_DIR
-from bot.db.seed import seed_demo_customers
 from bot.privacy.audit import verify_chain
 from bot.privacy.audit_table import AuditEntry
 
 SENDER = "unit-test"
-
-
-@pytest.fixture
-def database(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
-    """A private seeded database that the default engine follows (not the engine of an earlier test)."""
-    url = f"sqlite:///{tmp_path / 'kefu.db'}"
-    monkeypatch.setenv("DATABASE_URL", url)
-    seed_demo_customers(url)
-    get_engine.cache_clear()
-    yield url
-    get_engine.cache_clear()
 
 
 def tracker(text: str, intent: str, slots: dict[str, Any] | None = None, entities: list | None = None) -> Tracker:

@@ -3,11 +3,8 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
-import pytest
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 from sqlalchemy import select, update
@@ -17,22 +14,10 @@ from actions.identity import ActionResumeAfterVerification
 from actions.wechat_binding import ActionBindWechat, ActionUnbindWechat
 from bot.accounts.access import identity_service
 from bot.accounts.models import SmsOutbox, Verification
-from bot.core.db import database_session, get_engine
-from bot.db.seed import seed_demo_customers
+from bot.core.db import database_session
 
 OPENID = "oWx-actions-test"
 OFFER = "utter_offer_wechat_binding"
-
-
-@pytest.fixture
-def database(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
-    """A private seeded database that the default engine follows."""
-    url = f"sqlite:///{tmp_path / 'kefu.db'}"
-    monkeypatch.setenv("DATABASE_URL", url)
-    seed_demo_customers(url)
-    get_engine.cache_clear()
-    yield url
-    get_engine.cache_clear()
 
 
 def tracker(channel: str, intent: str = "check_balance", slots: dict[str, Any] | None = None) -> Tracker:
