@@ -81,6 +81,7 @@ bench: venv
 	$(PY) benchmarks/bench_conversations.py
 	$(PY) benchmarks/bench_nlu.py
 	$(PY) benchmarks/bench_kb.py --quick
+	$(PY) benchmarks/bench_dashboard.py
 	$(PY) benchmarks/bench_load.py --customers $(or $(CUSTOMERS),32)
 	$(if $(filter 0,$(BENCH_TRAIN)),,$(PY) benchmarks/bench_train.py)
 	$(PY) benchmarks/report.py

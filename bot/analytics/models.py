@@ -2,15 +2,24 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Column, DateTime, Float, Integer, String
+from sqlalchemy import Column, DateTime, Float, Index, Integer, String, text
 
 from bot.core.db import Base
+
+FIGURES_ROWS = text("(event <> 'action' OR action = 'action_handoff')")
+"""The rows the per-conversation figures read: customer messages, the knowledge base's replies and handoffs
+(a query that adds this very condition can read them from `ix_conversation_events_figures` alone)."""
 
 
 class ConversationEvent(Base):
     """A user message (intent), a bot action, or a bot message's FAQ outcome."""
 
     __tablename__ = "conversation_events"
+    __table_args__ = (
+        Index("ix_conversation_events_figures", "conversation", "occurred_at", "event", "action", "faq_outcome",
+              "channel", sqlite_where=FIGURES_ROWS, postgresql_where=FIGURES_ROWS),
+        Index("ix_conversation_events_outcomes", "faq_outcome", "occurred_at", "faq_id", "conversation"),
+    )
 
     id = Column(Integer, primary_key=True)
     conversation = Column(String(64), nullable=False, index=True)

@@ -16,6 +16,7 @@ from sanic.request import Request
 
 from bot.channels.guard import TurnGuard
 from bot.channels.readiness import attach_readiness
+from bot.observability.endpoint import attach_observability
 
 
 class WebInput(RestInput):
@@ -27,9 +28,12 @@ class WebInput(RestInput):
         return "web"
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
-        """Rasa's REST endpoints and the server's readiness; a turn in which the bot says nothing gets an apology."""
+        """Rasa's REST endpoints, the server's readiness and metrics (`/webhooks/web/metrics`); a turn in which
+        the bot says nothing gets an apology."""
         guard = TurnGuard(on_new_message)
-        return attach_readiness(guard.attach(super().blueprint(guard)))
+        blueprint = attach_readiness(guard.attach(super().blueprint(guard)))
+        attach_observability(blueprint, "rasa")
+        return blueprint
 
     def get_metadata(self, request: Request) -> dict[str, Any] | None:
         """The request's `metadata` object, if it is one."""

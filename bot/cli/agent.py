@@ -1,4 +1,4 @@
-"""`kefu agent`: human agents' accounts (add, list, change a password)."""
+"""`kefu agent`: console accounts and their roles (add, list, change a password)."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ import sys
 from bot.core.db import database_session
 from bot.db.migrate import upgrade
 from bot.handoff.agents import AgentExists, AgentService
+from bot.handoff.roles import AGENT, ROLE_LABELS, ROLES
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -18,6 +19,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     add = agent_commands.add_parser("add", help="新增客服账号")
     add.add_argument("username")
     add.add_argument("--name", required=True, help="客户看到的称呼，例如 小王")
+    add.add_argument(
+        "--role", choices=ROLES, default=AGENT,
+        help="角色：agent 客服（默认）、supervisor 主管、editor 知识编辑、approver 知识审核",
+    )
     add.add_argument("--password-stdin", action="store_true", help="从标准输入读取密码（用于脚本）")
     add.set_defaults(handler=_agent_add)
     passwd = agent_commands.add_parser("passwd", help="修改客服密码（该客服已登录的会话全部失效）")
@@ -32,14 +37,14 @@ def _agent_add(args: argparse.Namespace) -> int:
     upgrade()
     with database_session() as session:
         try:
-            agent = AgentService(session).add(args.username, args.name, password)
+            agent = AgentService(session).add(args.username, args.name, password, args.role)
         except AgentExists:
             print(f"用户名 {args.username} 已存在")
             return 1
         except ValueError as error:
             print(error)
             return 1
-        print(f"已创建客服 {agent.display_name}（{agent.username}）")
+        print(f"已创建{ROLE_LABELS[agent.role]} {agent.display_name}（{agent.username}）")
     return 0
 
 
@@ -62,5 +67,5 @@ def _agent_passwd(args: argparse.Namespace) -> int:
 def _agent_list(_args: argparse.Namespace) -> int:
     with database_session() as session:
         for agent in AgentService(session).all():
-            print(f"{agent.username}\t{agent.display_name}")
+            print(f"{agent.username}\t{agent.display_name}\t{agent.role}")
     return 0

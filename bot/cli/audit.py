@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import argparse
-import getpass
 import json
 
 from bot.core.db import database_session
 from bot.db.migrate import upgrade
-from bot.privacy.audit import Access, append, as_dict, entries_for, verify_chain
+from bot.privacy.audit import as_dict, entries_for, verify_chain
+from bot.privacy.cli_reads import record_cli_read
 
 KINDS = {"bot": "机器人", "agent": "客服", "cli": "命令行"}
 SHOWN_FIELDS = ("audit.actor", "audit.purpose", "audit.fields")
@@ -42,10 +42,7 @@ def _show(args: argparse.Namespace) -> int:
     upgrade()
     with database_session() as session:
         rows = [as_dict(row) for row in entries_for(session, args.customer)]
-        append(session, Access(
-            actor_kind="cli", actor=f"kefu audit show ({getpass.getuser()})", purpose="audit_review",
-            customer_id=args.customer, fields=SHOWN_FIELDS,
-        ))
+        record_cli_read(session, "kefu audit show", "audit_review", [args.customer], SHOWN_FIELDS)
     if args.json:
         print(json.dumps(rows, ensure_ascii=False))
         return 0

@@ -7,6 +7,7 @@ import argparse
 from bot.console.app import create_app
 from bot.db.migrate import upgrade
 from bot.handoff.rasa_api import RasaApi
+from bot.observability.logs import configure_logging
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -18,6 +19,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def _console(args: argparse.Namespace) -> int:
+    configure_logging("console")
     upgrade()
     create_app(RasaApi.from_environment()).run(host=args.host, port=args.port, access_log=False, motd=False)
     return 0

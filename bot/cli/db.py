@@ -1,5 +1,5 @@
 """`kefu db`: migrations, the knowledge base and demo data, the development SMS outbox, and backups of the
-embedded SQLite database."""
+embedded SQLite database. Reading the outbox and taking a backup are recorded in the access audit log."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from pathlib import Path
 
 from bot.accounts.sms import latest_outbox
 from bot.content.files import ContentError, import_content
+from bot.core.db import database_session
 from bot.core.masking import mask_phone
 from bot.core.paths import KNOWLEDGE_BASE_DIR
 from bot.core.settings import current_settings
@@ -15,6 +16,10 @@ from bot.db.backup import BackupError, backup, restore
 from bot.db.migrate import upgrade
 from bot.db.seed import seed_demo_customers
 from bot.handoff.demo import seed_demo_agents
+from bot.privacy.cli_reads import customers_of_phones, record_cli_read
+
+SMS_FIELDS = ("sms_outbox.phone", "sms_outbox.text")
+BACKUP_FIELDS = ("database",)
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -55,7 +60,11 @@ def _upgrade(_args: argparse.Namespace) -> int:
 
 
 def _sms(args: argparse.Namespace) -> int:
-    for message in latest_outbox(args.limit):
+    messages = latest_outbox(args.limit)
+    with database_session() as session:
+        record_cli_read(session, "kefu db sms", "sms_outbox_review",
+                        customers_of_phones(session, [message.phone for message in messages]), SMS_FIELDS)
+    for message in messages:
         print(f"{message.created_at:%H:%M:%S} {mask_phone(message.phone)} {message.text}")
     return 0
 
@@ -66,6 +75,8 @@ def _backup(args: argparse.Namespace) -> int:
     except BackupError as error:
         print(error)
         return 1
+    with database_session() as session:
+        record_cli_read(session, "kefu db backup", "backup", [None], BACKUP_FIELDS)
     print(f"已备份到 {args.out}（迁移版本 {revision}）")
     return 0
 

@@ -21,12 +21,13 @@ from bot.lifecycle.export import UnknownCustomerError, export_customer
 from bot.lifecycle.retention import KindPurge, PurgeReport, Retention, purge
 from bot.lifecycle.schedule import repeat
 from bot.lifecycle.stores import Stores, profile_stores
-from bot.privacy.audit import Access, append
+from bot.privacy.cli_reads import record_cli_read
 
 logger = logging.getLogger("kefu.privacy")
 KINDS = {
     "conversations": "会话记录", "tickets": "人工工单", "analytics": "统计事件", "sms_outbox": "短信发件箱",
-    "identity_challenges": "验证码记录", "agent_sessions": "客服登录会话",
+    "identity_challenges": "验证码记录", "agent_sessions": "客服登录会话", "channel_bindings": "微信绑定",
+    "login_failures": "客服登录失败记录",
 }
 TABLES = {
     "conversations": "个会话", "events": "条会话事件", "verifications": "条身份核验记录", "tickets": "张工单",
@@ -34,7 +35,7 @@ TABLES = {
     "identity_challenges": "条验证码记录", "agent_sessions": "个客服登录会话", "channel_bindings": "个渠道绑定",
     "customers": "位客户资料", "cards": "张银行卡", "accounts": "个账户", "transactions": "笔交易",
     "credit_card_bills": "期信用卡账单", "card_loss_reports": "条挂失记录", "policies": "份保单", "claims": "件理赔",
-    "audit_log": "条访问审计记录",
+    "audit_log": "条访问审计记录", "agent_login_failures": "条登录失败记录",
 }
 
 
@@ -74,13 +75,22 @@ def _counts(counts: dict[str, int]) -> str:
     return "、".join(f"{rows} {TABLES[table]}" for table, rows in counts.items() if rows)
 
 
+def _kept(kind: KindPurge) -> str:
+    """How long the kind is kept, e.g. 「保留 180 天」."""
+    if kind.kind == "channel_bindings":
+        return f"绑定 {kind.days} 天后失效"
+    if kind.kind == "login_failures":
+        return f"{kind.minutes} 分钟后不再计入登录锁定"
+    return f"保留 {kind.days} 天"
+
+
 def _kind_line(kind: KindPurge, dry_run: bool) -> str:
     """One kind's outcome, e.g. 「会话记录（保留 180 天，早于 2026-06-05 00:00）：删除 3 个会话、…」."""
     if kind.cutoff is None:
         return f"{KINDS[kind.kind]}：永久保留（保存期限为 0）"
     counts = _counts(kind.removed)
     outcome = f"{'将删除' if dry_run else '删除'} {counts}" if counts else "没有过期记录"
-    return f"{KINDS[kind.kind]}（保留 {kind.days} 天，早于 {kind.cutoff:%Y-%m-%d %H:%M}）：{outcome}"
+    return f"{KINDS[kind.kind]}（{_kept(kind)}，早于 {kind.cutoff:%Y-%m-%d %H:%M}）：{outcome}"
 
 
 def _print_report(report: PurgeReport, as_json: bool) -> None:
@@ -139,11 +149,9 @@ def _export(args: argparse.Namespace) -> int:
         print(f"没有编号为 {customer} 的客户")
         return 1
     out = args.out or Path(f"customer-{customer}-export.json")
+    record_cli_read(get_engine(stores.database_url), "kefu privacy export", "data_export", [customer],
+                    [section for section, value in data.items() if value and section != "exported_at"])
     _write_private(out, json.dumps(data, ensure_ascii=False, indent=2) + "\n")
-    append(get_engine(stores.database_url), Access(
-        "cli", "kefu privacy export", "data_export", customer_id=customer,
-        fields=tuple(section for section, value in data.items() if value and section != "exported_at"),
-    ))
     print(f"已导出客户 {customer} 的数据到 {out}：{len(data['conversations'])} 个会话、"
           f"{len(data['tickets'])} 张工单、{len(data['claims'])} 件理赔、{len(data['audit_log'])} 条访问审计记录")
     print("文件含个人信息，请通过安全渠道交付客户，交付后删除本地副本。")
@@ -164,10 +172,8 @@ def _erase(args: argparse.Namespace) -> int:
         print(f"客户 {customer} 有未结束的人工工单，请先结束工单再删除")
         return 1
     if args.yes:
-        append(get_engine(stores.database_url), Access(
-            "cli", "kefu privacy erase", "data_erasure", customer_id=customer,
-            fields=tuple(table for table, rows in erasure.removed.items() if rows),
-        ))
+        record_cli_read(get_engine(stores.database_url), "kefu privacy erase", "data_erasure", [customer],
+                        [table for table, rows in erasure.removed.items() if rows])
     head = "已删除" if args.yes else "将删除（未执行；确认后加 --yes 重新运行）"
     print(f"客户 {customer}：{head}：{_counts(erasure.removed) or '无'}")
     print(f"{'已' if args.yes else '将'}匿名化：客户资料（姓名改为「{ERASED_NAME}」，手机号、证件号清除）、"

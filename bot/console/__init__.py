@@ -1,3 +1,5 @@
-"""The agent console: a web application where human agents take and answer handoff tickets, with a login
-lockout and every agent's action in the audit log. May import `bot.core`, `bot.accounts`, `bot.handoff`,
-`bot.content` and `bot.privacy` (the audit log)."""
+"""The agent console: a web application where human agents take and answer handoff tickets (with suggested
+answers from the knowledge base) and supervisors watch queues, reassign, review 质检 results and read the
+dashboard (`/ops`); role checks per route, a login lockout and every action in the audit log. May import
+`bot.core`, `bot.accounts`, `bot.handoff`, `bot.content`, `bot.privacy` (the audit log) and `bot.operations`
+(the dashboard's figures)."""

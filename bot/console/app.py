@@ -15,6 +15,9 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from bot.console.auth import COOKIE, authenticated, clear_session_cookie, set_session_cookie
+from bot.console.dashboard import register_dashboard
+from bot.console.roles import SERVES_TICKETS, require_role
+from bot.console.supervisor import register_supervisor
 from bot.console.trail import TICKET_PANEL, client_address, record
 from bot.console.views import quick_replies, ticket_view
 from bot.content.services import knowledge_base
@@ -24,8 +27,11 @@ from bot.handoff.config import idle_timeout
 from bot.handoff.desk import AgentDesk, DeskError
 from bot.handoff.lockout import LoginGuard
 from bot.handoff.models import Agent, Ticket
+from bot.handoff.queue_figures import bind_queue_gauges
 from bot.handoff.rasa_api import RasaApi
+from bot.handoff.reviews import inspect_finished
 from bot.handoff.tickets import TicketConflict
+from bot.observability.endpoint import attach_observability
 
 logger = logging.getLogger(__name__)
 
@@ -38,6 +44,8 @@ def create_app(rasa: RasaApi) -> Sanic:
     app = Sanic("kefu_console")
     app.config.FALLBACK_ERROR_FORMAT = "json"
     app.static("/static", str(STATIC_DIR))
+    attach_observability(app, "console")
+    bind_queue_gauges()
 
     def desk(session: Session) -> AgentDesk:
         return AgentDesk(session, rasa)
@@ -111,10 +119,14 @@ def create_app(rasa: RasaApi) -> Sanic:
     @app.get("/api/me")
     @authenticated
     async def me(_request: Request, _session: Session, agent: Agent, csrf: str) -> HTTPResponse:
-        return response.json({"id": agent.id, "name": agent.display_name, "username": agent.username, "csrf": csrf})
+        return response.json({
+            "id": agent.id, "name": agent.display_name, "username": agent.username, "role": agent.role,
+            "serves_tickets": agent.role in SERVES_TICKETS, "csrf": csrf,
+        })
 
     @app.get("/api/state")
     @authenticated
+    @require_role(*SERVES_TICKETS)
     async def state(_request: Request, session: Session, agent: Agent, _csrf: str) -> HTTPResponse:
         work = desk(session)
         online = {other.id for other in AgentService(session).online()}
@@ -123,12 +135,13 @@ def create_app(rasa: RasaApi) -> Sanic:
             "mine": [ticket_view(session, t, work.tickets) for t in work.tickets.assigned_to(agent.id)],
             "agents": [
                 {"id": other.id, "name": other.display_name, "online": other.id in online}
-                for other in AgentService(session).all() if other.id != agent.id
+                for other in AgentService(session).all() if other.id != agent.id and other.role in SERVES_TICKETS
             ],
         })
 
     @app.get("/api/tickets/<ticket_id:int>")
     @authenticated
+    @require_role(*SERVES_TICKETS)
     async def ticket(request: Request, session: Session, agent: Agent, _csrf: str, ticket_id: int) -> HTTPResponse:
         work = desk(session)
         found = work.visible_ticket(ticket_id, agent)
@@ -138,6 +151,7 @@ def create_app(rasa: RasaApi) -> Sanic:
 
     @app.post("/api/tickets/<ticket_id:int>/claim")
     @authenticated
+    @require_role(*SERVES_TICKETS)
     async def claim(request: Request, session: Session, agent: Agent, _csrf: str, ticket_id: int) -> HTTPResponse:
         work = desk(session)
         claimed = await work.claim(ticket_id, agent)
@@ -146,6 +160,7 @@ def create_app(rasa: RasaApi) -> Sanic:
 
     @app.post("/api/tickets/<ticket_id:int>/transfer")
     @authenticated
+    @require_role(*SERVES_TICKETS)
     async def transfer(request: Request, session: Session, agent: Agent, _csrf: str, ticket_id: int) -> HTTPResponse:
         target = (request.json or {}).get("agent_id")
         if not isinstance(target, int):
@@ -157,6 +172,7 @@ def create_app(rasa: RasaApi) -> Sanic:
 
     @app.post("/api/tickets/<ticket_id:int>/messages")
     @authenticated
+    @require_role(*SERVES_TICKETS)
     async def send(request: Request, session: Session, agent: Agent, _csrf: str, ticket_id: int) -> HTTPResponse:
         body: dict[str, Any] = request.json if isinstance(request.json, dict) else {}
         text, client_id = body.get("text"), body.get("client_id")
@@ -168,6 +184,7 @@ def create_app(rasa: RasaApi) -> Sanic:
 
     @app.post("/api/messages/<message_id:int>/retry")
     @authenticated
+    @require_role(*SERVES_TICKETS)
     async def retry(request: Request, session: Session, agent: Agent, _csrf: str, message_id: int) -> HTTPResponse:
         message = await desk(session).retry(message_id, agent)
         ticket = session.get(Ticket, message.ticket_id)
@@ -182,11 +199,13 @@ def create_app(rasa: RasaApi) -> Sanic:
 
     @app.post("/api/tickets/<ticket_id:int>/close")
     @authenticated
+    @require_role(*SERVES_TICKETS)
     async def close(request: Request, session: Session, agent: Agent, _csrf: str, ticket_id: int) -> HTTPResponse:
         return await finish(request, session, agent, ticket_id, "closed")
 
     @app.post("/api/tickets/<ticket_id:int>/handback")
     @authenticated
+    @require_role(*SERVES_TICKETS)
     async def handback(request: Request, session: Session, agent: Agent, _csrf: str, ticket_id: int) -> HTTPResponse:
         return await finish(request, session, agent, ticket_id, "handed_back")
 
@@ -198,8 +217,12 @@ def create_app(rasa: RasaApi) -> Sanic:
 
     @app.get("/api/quick-replies")
     @authenticated
+    @require_role(*SERVES_TICKETS)
     async def replies(_request: Request, _session: Session, _agent: Agent, _csrf: str) -> HTTPResponse:
         return response.json(quick_replies())
+
+    register_supervisor(app, rasa)
+    register_dashboard(app)
 
     @app.exception(TicketConflict)
     async def conflict(_request: Request, error: Exception) -> HTTPResponse:
@@ -235,7 +258,8 @@ def search_knowledge_base(query: str) -> list[dict[str, Any]]:
 
 
 async def sweep_forever(rasa: RasaApi) -> None:
-    """Abandon idle tickets, tell waiting customers their new place, retry agents' messages, every few seconds."""
+    """Abandon idle tickets, tell waiting customers their new place, retry agents' messages and score finished
+    tickets (质检), every few seconds."""
     while True:
         try:
             with database_session() as session:
@@ -243,6 +267,7 @@ async def sweep_forever(rasa: RasaApi) -> None:
                 await work.abandon_idle(idle_timeout())
                 await work.announce_queue_moves()
                 await work.retry_undelivered()
+                await inspect_finished(session, rasa)
         except Exception:  # the console must keep running whatever one sweep meets
             logger.exception("handoff sweep failed")
         await asyncio.sleep(SWEEP_SECONDS)

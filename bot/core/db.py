@@ -23,6 +23,8 @@ logger = logging.getLogger(__name__)
 T = TypeVar("T")
 RETRY_SECONDS = 30.0
 RETRY_PAUSE = 0.5
+RETRY_OBSERVERS: list[Callable[[str], None]] = []
+"""Called with the operation's name at each retry (the metrics count them; the kernel imports no metrics)."""
 
 Base = declarative_base()
 """The declarative base of every table of the application database."""
@@ -77,4 +79,6 @@ async def retry_database_errors(operation: Callable[[], Awaitable[T]], what: str
             if time.monotonic() > deadline:
                 raise
             logger.warning("%s: database unavailable, retrying", what)
+            for observer in RETRY_OBSERVERS:
+                observer(what)
             await asyncio.sleep(RETRY_PAUSE)

@@ -16,12 +16,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from bot.core.paths import BUILD_DIR, VAR_DIR
+from bot.core.paths import BUILD_DIR, KNOWLEDGE_BASE_DIR, VAR_DIR
 
 EMBEDDED = "embedded"
 SCALED = "scaled"
 DEV_SECRET_KEY = "kefu-dev-secret-change-me"
 _OFF = {"0", "off", "false", "no"}
+LOG_FORMATS = ("text", "json")
 
 
 def _flag(text: str) -> bool:
@@ -44,6 +45,13 @@ def _days(text: str) -> int:
     if days < 0:
         raise ValueError("days cannot be negative")
     return days
+
+
+def _log_format(text: str) -> str:
+    value = text.strip().lower()
+    if value not in LOG_FORMATS:
+        raise ValueError(f"must be one of {', '.join(LOG_FORMATS)}")
+    return value
 
 
 def _setting(
@@ -117,6 +125,11 @@ class Settings:
     login_lockout_minutes: int = _setting(
         "KEFU_LOGIN_LOCKOUT_MINUTES", "15",
         "Console: how long a locked username or address cannot log in.", "Handoff", parse=_positive)
+    quality_rules: Path = _setting(
+        "KEFU_QUALITY_RULES", str(KNOWLEDGE_BASE_DIR / "quality_rules.yml"),
+        "Console: the 质检 rules (forbidden phrases, greeting, first-response and waiting limits) that score "
+        "agents' conversations; the waiting limit is also when a supervisor may reassign a ticket.",
+        "Handoff", parse=Path)
     kb_embeddings: bool = _setting(
         "KEFU_KB_EMBEDDINGS", "1", "Sentence embeddings in knowledge-base retrieval; 0/off: lexical only.",
         "Knowledge base", parse=_flag)
@@ -159,6 +172,11 @@ class Settings:
     events_queue: str = _setting(
         "KEFU_EVENTS_QUEUE", "kefu_events", "Scaled profile: the RabbitMQ queue of conversation events.",
         "Scaled profile")
+    log_format: str = _setting(
+        "KEFU_LOG_FORMAT", "text",
+        "Log lines of every process: `text` (human-readable) or `json` (one JSON object per line with time, "
+        "level, process, logger, hashed conversation id, request id and event; see docs/runbook.md).",
+        "Operations", parse=_log_format)
 
     @classmethod
     def from_environ(cls, environ: Mapping[str, str] | None = None, profile: str = EMBEDDED) -> Settings:

@@ -14,6 +14,7 @@ from bot.core.clock import Clock, system_clock
 from bot.handoff.config import AGENT_ONLINE_WINDOW
 from bot.handoff.models import Agent, AgentSession
 from bot.handoff.passwords import hash_password, verify_password
+from bot.handoff.roles import AGENT, SERVES_TICKETS, check_role
 
 SESSION_LIFETIME = timedelta(hours=12)
 MIN_PASSWORD_LENGTH = 8
@@ -48,13 +49,15 @@ class AgentService:
         self.session = session
         self.clock = clock
 
-    def add(self, username: str, display_name: str, password: str) -> Agent:
-        """Create an agent; raises `AgentExists` for a taken username, `ValueError` for a weak password."""
+    def add(self, username: str, display_name: str, password: str, role: str = AGENT) -> Agent:
+        """Create an account with a role (see `bot.handoff.roles`); raises `AgentExists` for a taken username,
+        `ValueError` for a weak password or an unknown role."""
         _check_strength(password)
+        check_role(role)
         if self.by_username(username) is not None:
             raise AgentExists(username)
         agent = Agent(
-            username=username, display_name=display_name, password_hash=hash_password(password),
+            username=username, display_name=display_name, password_hash=hash_password(password), role=role,
             created_at=self.clock(),
         )
         self.session.add(agent)
@@ -128,10 +131,14 @@ class AgentService:
         self.session.commit()
 
     def online(self) -> list[Agent]:
-        """Agents with a live session whose console checked in recently."""
+        """Accounts that serve tickets (agents, supervisors) with a live session whose console checked in recently;
+        a logged-in editor or approver does not make the human service available."""
         now = self.clock()
         agents = self.session.scalars(
-            select(Agent).where(Agent.last_seen_at.is_not(None), Agent.last_seen_at > now - AGENT_ONLINE_WINDOW)
+            select(Agent).where(
+                Agent.last_seen_at.is_not(None), Agent.last_seen_at > now - AGENT_ONLINE_WINDOW,
+                Agent.role.in_(SERVES_TICKETS),
+            )
         )
         return [agent for agent in agents if self._has_live_session(agent.id)]
 

@@ -4,8 +4,13 @@ from __future__ import annotations
 
 from bot.core.db import session_factory
 from bot.handoff.agents import AgentService
+from bot.handoff.roles import AGENT, APPROVER, EDITOR, SUPERVISOR
 
-DEMO_AGENTS = (("xiaowang", "小王"), ("xiaoli", "小李"))
+DEMO_AGENTS = (
+    ("xiaowang", "小王", AGENT), ("xiaoli", "小李", AGENT), ("zhuguan", "赵主管", SUPERVISOR),
+    ("bianji", "钱编辑", EDITOR), ("shenhe", "孙审核", APPROVER),
+)
+"""Demo accounts: username, display name, role (one of each role; all with `DEMO_PASSWORD`)."""
 DEMO_PASSWORD = "kefu-demo-2026"
 
 
@@ -14,8 +19,8 @@ def seed_demo_agents(url: str | None = None) -> int:
     created = 0
     with session_factory(url)() as session:
         agents = AgentService(session)
-        for username, name in DEMO_AGENTS:
+        for username, name, role in DEMO_AGENTS:
             if agents.by_username(username) is None:
-                agents.add(username, name, DEMO_PASSWORD)
+                agents.add(username, name, DEMO_PASSWORD, role)
                 created += 1
     return created

@@ -16,7 +16,10 @@ from sqlalchemy.orm import Session
 from bot.core.clock import Clock, system_clock
 from bot.handoff import messages
 from bot.handoff.models import Agent, AgentMessage, Ticket
+from bot.handoff.quality import QualityRules
 from bot.handoff.rasa_api import RasaApi, RasaApiError
+from bot.handoff.reviews import inspect_ticket
+from bot.handoff.roles import SERVES_TICKETS
 from bot.handoff.tickets import TicketConflict, TicketService
 from bot.handoff.transcript import transcript
 
@@ -56,7 +59,7 @@ class AgentDesk:
     async def transfer(self, ticket_id: int, agent: Agent, to_agent_id: int) -> Ticket:
         """Give the ticket to another agent, who is announced to the customer."""
         target = self.session.get(Agent, to_agent_id)
-        if target is None:
+        if target is None or target.role not in SERVES_TICKETS:
             raise TicketConflict("没有这位客服")
         ticket = self.tickets.transfer(ticket_id, agent.id, target.id)
         if ticket.kind == "live":
@@ -134,7 +137,19 @@ class AgentDesk:
                 await self.rasa.append(ticket.conversation_id, messages.handoff_ended(close_reason))
             except RasaApiError as error:
                 raise DeskError(f"暂时无法结束会话，请稍后重试（{error}）") from error
-        return self.tickets.close(ticket.id, agent.id, close_reason)
+        closed = self.tickets.close(ticket.id, agent.id, close_reason)
+        if closed.kind == "live":
+            await self._inspect(closed)
+        return closed
+
+    async def _inspect(self, ticket: Ticket) -> None:
+        """Score the finished conversation now (the console's sweep catches up on any not scored)."""
+        try:
+            rules = QualityRules.load()
+        except (OSError, ValueError) as error:
+            logger.warning("质检 rules unreadable, ticket %s not inspected: %s", ticket.id, error)
+            return
+        await inspect_ticket(self.session, self.rasa, ticket, rules, self.clock)
 
     async def abandon_idle(self, idle_for: timedelta) -> list[Ticket]:
         """Abandon live tickets idle for `idle_for` (customer messages count as activity); the bot resumes."""

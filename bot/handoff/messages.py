@@ -47,6 +47,12 @@ def agent_joined(agent_name: str) -> dict[str, Any]:
     )
 
 
+def is_agent_joined(event: dict[str, Any]) -> bool:
+    """True for the `agent_joined` announcement (as the tracker returns it)."""
+    custom = (event.get("data") or {}).get("custom") or {}
+    return (custom.get("handoff") or {}).get("status") == "assigned"
+
+
 def agent_said(agent_name: str, text: str, message_id: str) -> dict[str, Any]:
     """An agent's message."""
     return bot_event(text, metadata={"agent": agent_name, "message_id": message_id})

@@ -1,8 +1,9 @@
-"""SQLAlchemy models of agents, their sessions and failed logins, handoff tickets and agents' outgoing messages."""
+"""SQLAlchemy models of agents, their sessions and failed logins, handoff tickets, agents' outgoing messages and
+the 质检 reviews of tickets."""
 
 from __future__ import annotations
 
-from sqlalchemy import JSON, Column, DateTime, ForeignKey, Index, Integer, String, Text, text
+from sqlalchemy import JSON, Column, DateTime, Float, ForeignKey, Index, Integer, String, Text, text
 
 from bot.core.db import Base
 
@@ -10,7 +11,7 @@ OPEN_TICKET = text("status IN ('queued', 'assigned', 'active')")
 
 
 class Agent(Base):
-    """A human customer-service agent who logs into the console."""
+    """A person who logs into the console; `role` (see `bot.handoff.roles`) says what they may do."""
 
     __tablename__ = "agents"
 
@@ -18,6 +19,7 @@ class Agent(Base):
     username = Column(String(64), nullable=False, unique=True)
     display_name = Column(String(32), nullable=False)
     password_hash = Column(String(255), nullable=False)
+    role = Column(String(16), nullable=False, default="agent", server_default="agent")
     created_at = Column(DateTime, nullable=False)
     last_seen_at = Column(DateTime, nullable=True)
 
@@ -105,3 +107,25 @@ class LoginFailure(Base):
     username = Column(String(64), nullable=False, index=True)
     address = Column(String(64), nullable=False, index=True)
     at = Column(DateTime, nullable=False, index=True)
+
+
+class TicketReview(Base):
+    """The 质检 of a finished live ticket: score, flags (JSON list of `Flag.as_dict()`) and the supervisor's review.
+
+    `served_from` / `served_until` (UNIX seconds) delimit the inspected lines of the conversation; the lines
+    themselves stay in the conversation (the tracker store), so retention and erasure apply to them once.
+    Deleted with its ticket.
+    """
+
+    __tablename__ = "ticket_reviews"
+
+    ticket_id = Column(Integer, ForeignKey("tickets.id", ondelete="CASCADE"), primary_key=True)
+    agent_id = Column(Integer, ForeignKey("agents.id"), nullable=True, index=True)
+    score = Column(Integer, nullable=False, index=True)
+    flags = Column(JSON, nullable=False, default=list)
+    served_from = Column(Float, nullable=False)
+    served_until = Column(Float, nullable=False)
+    inspected_at = Column(DateTime, nullable=False)
+    reviewed_by = Column(Integer, ForeignKey("agents.id"), nullable=True)
+    reviewed_at = Column(DateTime, nullable=True, index=True)
+    note = Column(Text, nullable=True)

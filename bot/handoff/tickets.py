@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from bot.core.clock import Clock, system_clock
 from bot.handoff.models import Ticket
+from bot.observability.metrics import HANDOFF_WAIT_SECONDS
 
 OPEN_STATUSES = ("queued", "assigned", "active")
 PRIORITY = {"high_risk": 1, "complain": 2, "unresolved": 3, "request": 3, "message": 4}
@@ -145,6 +146,7 @@ class TicketService:
             raise TicketConflict("该工单已被其他客服接入或已结束")
         ticket = self.session.get(Ticket, ticket_id)
         self.session.refresh(ticket)
+        HANDOFF_WAIT_SECONDS.observe(max(0.0, (now - ticket.created_at).total_seconds()))
         return ticket
 
     def owned(self, ticket_id: int, agent_id: int) -> Ticket:

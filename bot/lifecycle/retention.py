@@ -2,7 +2,9 @@
 still needs.
 
 Each kind of record has its days in `Settings` (`KEFU_RETENTION_DAYS_*`, 0: kept forever). A conversation
-goes whole, once its latest event is older than its retention; its identity verifications go with it.
+goes whole, once its latest event is older than its retention; its identity verifications go with it. Two
+kinds go as soon as they stop serving their purpose: expired WeChat bindings (`KEFU_WECHAT_BINDING_DAYS`
+after binding) and wrong console passwords no longer counted for the login lockout.
 Deleting is idempotent, so two purges at once (or a purge run twice) remove each record once.
 """
 
@@ -17,11 +19,11 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.engine import Engine, Row
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.accounts.models import IdentityChallenge, SmsOutbox, Verification
+from bot.accounts.models import ChannelBinding, IdentityChallenge, SmsOutbox, Verification
 from bot.analytics.models import ConversationEvent
 from bot.core.db import get_engine, session_factory
 from bot.core.settings import Settings
-from bot.handoff.models import AgentMessage, AgentSession, Ticket
+from bot.handoff.models import AgentMessage, AgentSession, LoginFailure, Ticket
 from bot.handoff.tickets import OPEN_STATUSES
 from bot.lifecycle import conversations
 from bot.lifecycle.stores import Stores
@@ -29,12 +31,15 @@ from bot.lifecycle.subjects import Protected, protected_records
 
 BATCH = 500
 """Rows (or conversations) deleted per transaction."""
-KINDS = ("conversations", "tickets", "analytics", "sms_outbox", "identity_challenges", "agent_sessions")
+RETAINED_KINDS = ("conversations", "tickets", "analytics", "sms_outbox", "identity_challenges", "agent_sessions")
+"""The kinds kept for a configurable number of days (`KEFU_RETENTION_DAYS_<KIND>`)."""
+KINDS = (*RETAINED_KINDS, "channel_bindings", "login_failures")
 
 
 @dataclass(frozen=True)
 class Retention:
-    """Days each kind of record is kept; 0 keeps it forever."""
+    """Days each retained kind of record is kept (0 keeps it forever); how long a WeChat binding lasts, and
+    for how many minutes a wrong console password counts for the lockout."""
 
     conversations: int
     tickets: int
@@ -42,21 +47,37 @@ class Retention:
     sms_outbox: int
     identity_challenges: int
     agent_sessions: int
+    channel_bindings: int
+    login_failures_minutes: int
 
     @classmethod
     def from_settings(cls, settings: Settings) -> Retention:
-        """The `KEFU_RETENTION_DAYS_*` settings."""
-        return cls(**{kind: getattr(settings, f"retention_days_{kind}") for kind in KINDS})
+        """The `KEFU_RETENTION_DAYS_*` settings, `KEFU_WECHAT_BINDING_DAYS`, and the lockout's window plus
+        its length (`KEFU_LOGIN_LOCKOUT_WINDOW_MINUTES` + `KEFU_LOGIN_LOCKOUT_MINUTES`)."""
+        return cls(
+            **{kind: getattr(settings, f"retention_days_{kind}") for kind in RETAINED_KINDS},
+            channel_bindings=settings.wechat_binding_days,
+            login_failures_minutes=settings.login_lockout_window_minutes + settings.login_lockout_minutes,
+        )
+
+    def kept(self, kind: str) -> timedelta | None:
+        """How long a record of `kind` is kept; None: forever."""
+        if kind == "login_failures":
+            return timedelta(minutes=self.login_failures_minutes)
+        days = getattr(self, kind)
+        return timedelta(days=days) if days else None
 
 
 @dataclass
 class KindPurge:
-    """What one kind's purge removed (or, in a dry run, would remove): rows per table."""
+    """What one kind's purge removed (or, in a dry run, would remove): rows per table. `days` (or, for login
+    failures, `minutes`) is how long the kind is kept; `cutoff` is None when it is kept forever."""
 
     kind: str
     days: int
     cutoff: datetime | None
     removed: dict[str, int] = field(default_factory=dict)
+    minutes: int = 0
 
 
 @dataclass
@@ -190,13 +211,24 @@ class _Purge:
     def agent_sessions(self, cutoff: datetime) -> dict[str, int]:
         return self.rows(AgentSession, AgentSession.expires_at < cutoff, lambda _batch: ())
 
+    def channel_bindings(self, cutoff: datetime) -> dict[str, int]:
+        """Bindings made at or before `cutoff` have expired (an ended binding's row went when it ended)."""
+        return self.rows(ChannelBinding, ChannelBinding.verified_at <= cutoff, lambda _batch: ())
+
+    def login_failures(self, cutoff: datetime) -> dict[str, int]:
+        """Wrong console passwords at or before `cutoff` no longer count for the lockout (`LoginGuard`)."""
+        return self.rows(LoginFailure, LoginFailure.at <= cutoff, lambda _batch: ())
+
 
 def purge(stores: Stores, retention: Retention, now: datetime, dry_run: bool = False) -> PurgeReport:
     """Delete (with `dry_run`: count) every record older than its kind's retention at `now`."""
     run = _Purge(stores, dry_run)
     kinds = []
     for kind in KINDS:
-        days = getattr(retention, kind)
-        cutoff = now - timedelta(days=days) if days else None
-        kinds.append(KindPurge(kind, days, cutoff, getattr(run, kind)(cutoff) if cutoff else {}))
+        kept = retention.kept(kind)
+        cutoff = now - kept if kept else None
+        kinds.append(KindPurge(
+            kind, getattr(retention, kind, 0), cutoff, getattr(run, kind)(cutoff) if cutoff else {},
+            retention.login_failures_minutes if kind == "login_failures" else 0,
+        ))
     return PurgeReport(now, dry_run, kinds)

@@ -15,6 +15,7 @@ from rasa.shared.core.events import Event
 from rasa.shared.core.trackers import DialogueStateTracker
 
 from bot.core.db import retry_database_errors
+from bot.observability.turn import note_stored_conversation
 from bot.privacy.redaction import redact_events
 
 _WHAT = "tracker store"
@@ -43,7 +44,9 @@ class RedactingSQLTrackerStore(SQLTrackerStore):
     """
 
     async def save(self, tracker: DialogueStateTracker) -> None:
-        """Store and publish the redacted events (published once, however often the write is retried)."""
+        """Store and publish the redacted events (published once, however often the write is retried); the
+        customer turn being handled learns its intent from the conversation."""
+        note_stored_conversation(tracker)
         copy = redacted_copy(tracker)
         token = _published.set(False)
         try:

@@ -20,6 +20,9 @@ from sanic.response import HTTPResponse
 
 from bot.branches.places import place_mentions
 from bot.content.services import branch_directory, knowledge_base
+from bot.observability.action_server import observe_actions
+from bot.observability.endpoint import attach_observability
+from bot.observability.logs import configure_logging
 
 logger = logging.getLogger(__name__)
 
@@ -32,8 +35,11 @@ def warm_up() -> None:
 
 
 def build_app(actions: str = "actions") -> Sanic:
-    """rasa_sdk's application with the readiness route and the warm-up after the server starts."""
+    """rasa_sdk's application with the readiness route, the warm-up after the server starts, `GET /metrics`
+    and each action call timed in the turn of its message."""
     app = create_app(actions)
+    observe_actions(app)
+    attach_observability(app, "actions")
     state = {"ready": False}
 
     @app.get("/ready")
@@ -58,6 +64,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--actions", default="actions")
     args = parser.parse_args(argv)
     utils.configure_colored_logging("INFO")
+    configure_logging("actions")
     build_app(args.actions).run(args.host, args.port, workers=1, access_log=False, motd=False)
 
 

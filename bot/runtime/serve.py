@@ -8,6 +8,7 @@ import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import IO
 
 import requests
 
@@ -58,32 +59,43 @@ def server_environment(
     return env
 
 
-def start_action_server(ports: ServerPorts, base: dict[str, str] | None = None) -> subprocess.Popen:
-    """Launch the action server of one instance (`bot.runtime.action_main`)."""
+def logged(process: str, module: str) -> list[str]:
+    """The command that runs `python -m module` with the logs of `process` set up first (`bot.runtime.logged`)."""
+    return [sys.executable, "-m", "bot.runtime.logged", process, module]
+
+
+def start_action_server(
+    ports: ServerPorts, base: dict[str, str] | None = None, output: IO[bytes] | None = None
+) -> subprocess.Popen:
+    """Launch the action server of one instance (`bot.runtime.action_main`); its output goes to `output` if
+    given, else to the terminal."""
     return subprocess.Popen(
-        [sys.executable, "-m", "bot.runtime.action_main", "--host", ports.host, "--port", str(ports.actions)],
-        cwd=PROJECT_ROOT, env=server_environment(ports, None, base),
+        [*logged("actions", "bot.runtime.action_main"), "--host", ports.host, "--port", str(ports.actions)],
+        cwd=PROJECT_ROOT, env=server_environment(ports, None, base), stdout=output, stderr=output,
     )
 
 
 def start_instance(
-    model: Path, ports: ServerPorts, api_token: str, endpoints: Path, base: dict[str, str] | None = None
+    model: Path, ports: ServerPorts, api_token: str, endpoints: Path, base: dict[str, str] | None = None,
+    output: IO[bytes] | None = None,
 ) -> list[subprocess.Popen]:
     """Launch one action server and one Rasa server with the HTTP API protected by `api_token`."""
     rasa = subprocess.Popen(
-        [sys.executable, "-m", "bot.runtime.rasa_main", "run", "--model", str(model), "--endpoints", str(endpoints),
+        [*logged("rasa", "bot.runtime.rasa_main"), "run", "--model", str(model), "--endpoints", str(endpoints),
          "--credentials", "credentials.yml", "--interface", ports.host, "--port", str(ports.rasa),
          "--cors", "*", "--enable-api", "--auth-token", api_token],
-        cwd=PROJECT_ROOT, env=server_environment(ports, api_token, base),
+        cwd=PROJECT_ROOT, env=server_environment(ports, api_token, base), stdout=output, stderr=output,
     )
-    return [start_action_server(ports, base), rasa]
+    return [start_action_server(ports, base, output), rasa]
 
 
-def start_console(ports: ServerPorts, api_token: str, base: dict[str, str] | None = None) -> subprocess.Popen:
+def start_console(
+    ports: ServerPorts, api_token: str, base: dict[str, str] | None = None, output: IO[bytes] | None = None
+) -> subprocess.Popen:
     """Launch `kefu console`, talking to the Rasa server of `ports`."""
     return subprocess.Popen(
-        [sys.executable, "-m", "bot.cli.main", "console", "--host", ports.host, "--port", str(ports.console)],
-        cwd=PROJECT_ROOT, env=server_environment(ports, api_token, base),
+        [*logged("console", "bot.cli.main"), "console", "--host", ports.host, "--port", str(ports.console)],
+        cwd=PROJECT_ROOT, env=server_environment(ports, api_token, base), stdout=output, stderr=output,
     )
 
 
@@ -96,12 +108,18 @@ def start_daily_purge(profile: str, base: dict[str, str] | None = None) -> subpr
     )
 
 
-def start_servers(model: Path, ports: ServerPorts, api_token: str) -> list[subprocess.Popen]:
+def start_servers(
+    model: Path, ports: ServerPorts, api_token: str, output: IO[bytes] | None = None
+) -> list[subprocess.Popen]:
     """Launch the embedded profile: action server, Rasa server and agent console (not waiting for them).
 
     Rasa's HTTP API is enabled and protected by `api_token`; the console uses it to reach conversations.
+    The servers' logs go to `output` if given, else to the terminal.
     """
-    return [*start_instance(model, ports, api_token, PROJECT_ROOT / "endpoints.yml"), start_console(ports, api_token)]
+    return [
+        *start_instance(model, ports, api_token, PROJECT_ROOT / "endpoints.yml", output=output),
+        start_console(ports, api_token, output=output),
+    ]
 
 
 def instance_health_urls(ports: ServerPorts) -> list[str]:

@@ -1,14 +1,24 @@
-"""`kefu audit show` and `kefu audit verify`, run as real processes on a real SQLite file."""
+"""`kefu audit show` and `kefu audit verify`, run as real processes on a real SQLite file, and every command
+that reads customers' personal data leaving its entry in the audit log."""
 
 from __future__ import annotations
 
+import getpass
 import json
 import sqlite3
+from datetime import datetime
 from pathlib import Path
 
-from bot.core.db import create_db_engine
+from sqlalchemy import select
+
+from bot.accounts.identity import IdentityService
+from bot.accounts.models import Customer, SmsOutbox
+from bot.accounts.sms import OutboxSmsGateway
+from bot.core.db import create_db_engine, session_factory
 from bot.db.migrate import upgrade
-from bot.privacy.audit import Access, append
+from bot.db.seed import seed_demo_customers
+from bot.privacy.audit import Access, append, verify_chain
+from bot.privacy.audit_table import AuditEntry
 from tests.cli.test_cli import kefu
 
 
@@ -50,3 +60,61 @@ def test_verify_passes_then_fails_at_the_entry_altered_by_sql(tmp_path: Path) ->
     broken = kefu("audit", "verify", database=database)
     assert broken.returncode == 1
     assert "entry 2" in broken.stdout
+
+
+def cli_entries(database: Path) -> list[tuple[str, str, int | None, list[str]]]:
+    """(actor, purpose, customer, fields) of the command line's entries, in order."""
+    with session_factory(f"sqlite:///{database}")() as session:
+        assert verify_chain(session).intact
+        rows = session.scalars(select(AuditEntry).where(AuditEntry.actor_kind == "cli").order_by(AuditEntry.id))
+        return [(row.actor, row.purpose, row.customer_id, row.fields) for row in rows]
+
+
+def test_every_command_that_reads_customers_data_is_in_the_audit_log(tmp_path: Path) -> None:
+    database = tmp_path / "kefu.db"
+    url = f"sqlite:///{database}"
+    seed_demo_customers(url)
+    with session_factory(url)() as session:
+        customers = dict(session.execute(select(Customer.phone, Customer.id)).all())
+        service = IdentityService(session, OutboxSmsGateway(session))
+        service.start("cli-1", "13812345678", "1234")
+        service.start("cli-2", "13987654321", "4567")
+        service.start("cli-3", "13812345678", "1234")
+        session.add(SmsOutbox(phone="13000000000", text="测试短信", created_at=datetime.now()))
+        session.commit()
+    zhang, li = customers["13812345678"], customers["13987654321"]
+    user = getpass.getuser()
+
+    sms = kefu("db", "sms", database=database)
+    assert sms.returncode == 0, sms.stderr
+    assert len(sms.stdout.splitlines()) == 4
+    fields = ["sms_outbox.phone", "sms_outbox.text"]
+    assert cli_entries(database) == [
+        (f"kefu db sms ({user})", "sms_outbox_review", zhang, fields),
+        (f"kefu db sms ({user})", "sms_outbox_review", li, fields),
+        (f"kefu db sms ({user})", "sms_outbox_review", None, fields),
+    ]
+    only_latest = kefu("db", "sms", "--limit", "1", database=database)
+    assert only_latest.returncode == 0, only_latest.stderr
+    assert cli_entries(database)[3:] == [(f"kefu db sms ({user})", "sms_outbox_review", None, fields)]
+
+    assert kefu("db", "backup", str(tmp_path / "backup.db"), database=database).returncode == 0
+    assert cli_entries(database)[4:] == [(f"kefu db backup ({user})", "backup", None, ["database"])]
+
+    out = tmp_path / "export.json"
+    assert kefu("privacy", "export", "--customer", str(li), "--out", str(out), database=database).returncode == 0
+    actor, purpose, customer, exported = cli_entries(database)[5]
+    assert (actor, purpose, customer) == (f"kefu privacy export ({user})", "data_export", li)
+    assert {"customer", "cards", "accounts", "identity_challenges"} <= set(exported)
+
+    assert kefu("audit", "show", "--customer", str(li), database=database).returncode == 0
+    assert cli_entries(database)[6:] == [
+        (f"kefu audit show ({user})", "audit_review", li, ["audit.actor", "audit.purpose", "audit.fields"])
+    ]
+
+    assert kefu("privacy", "erase", "--customer", str(li), database=database).returncode == 0  # plan only
+    assert kefu("privacy", "purge", "--dry-run", database=database).returncode == 0  # counts only
+    assert kefu("audit", "verify", database=database).returncode == 0  # counts only
+    assert len(cli_entries(database)) == 7
+    assert kefu("privacy", "erase", "--customer", str(li), "--yes", database=database).returncode == 0
+    assert cli_entries(database)[7][:3] == (f"kefu privacy erase ({user})", "data_erasure", li)

@@ -12,11 +12,12 @@ from pathlib import Path
 
 from sqlalchemy import func, select
 
-from bot.accounts.models import Customer, SmsOutbox
+from bot.accounts.models import ChannelBinding, Customer, SmsOutbox
 from bot.core.db import session_factory
 from bot.core.paths import PROJECT_ROOT
 from bot.db.migrate import upgrade
 from bot.db.seed import seed_demo_customers
+from bot.handoff.models import LoginFailure
 from tests.cli.test_cli import kefu
 
 
@@ -31,23 +32,48 @@ def old_sms(database: Path) -> int:
 
 
 def outbox(database: Path) -> int:
+    return count(database, SmsOutbox)
+
+
+def count(database: Path, model: type) -> int:
     with session_factory(f"sqlite:///{database}")() as session:
-        return session.scalar(select(func.count()).select_from(SmsOutbox))
+        return session.scalar(select(func.count()).select_from(model))
+
+
+def expired_binding_and_login_failure(database: Path) -> None:
+    """A WeChat binding made 31 days ago (they last 30) and a wrong console password of an hour ago (the
+    lockout counts them for 15 + 15 minutes)."""
+    seed_demo_customers(f"sqlite:///{database}")
+    with session_factory(f"sqlite:///{database}")() as session, session.begin():
+        customer = session.scalars(select(Customer.id).where(Customer.phone == "13812345678")).one()
+        session.add_all([
+            ChannelBinding(channel="wechat", external_user_id="o-old", customer_id=customer,
+                           verified_at=datetime.now() - timedelta(days=31)),
+            LoginFailure(username="xiaowang", address="10.0.0.1", at=datetime.now() - timedelta(hours=1)),
+        ])
 
 
 def test_purge_dry_run_then_purge(tmp_path: Path) -> None:
     database = tmp_path / "kefu.db"
     assert old_sms(database) == 1
+    expired_binding_and_login_failure(database)
     dry = kefu("privacy", "purge", "--dry-run", "--json", database=database)
     assert dry.returncode == 0, dry.stderr
     kinds = {kind["kind"]: kind for kind in json.loads(dry.stdout)["kinds"]}
     assert kinds["sms_outbox"]["removed"] == {"sms_outbox": 1} and kinds["sms_outbox"]["days"] == 30
-    assert outbox(database) == 1
+    assert kinds["channel_bindings"]["removed"] == {"channel_bindings": 1} and kinds["channel_bindings"]["days"] == 30
+    assert kinds["login_failures"]["removed"] == {"agent_login_failures": 1}
+    assert kinds["login_failures"]["minutes"] == 30
+    text = kefu("privacy", "purge", "--dry-run", database=database)
+    assert "微信绑定（绑定 30 天后失效" in text.stdout and "将删除 1 个渠道绑定" in text.stdout
+    assert "客服登录失败记录（30 分钟后不再计入登录锁定" in text.stdout and "将删除 1 条登录失败记录" in text.stdout
+    assert (outbox(database), count(database, ChannelBinding), count(database, LoginFailure)) == (1, 1, 1)
     result = kefu("privacy", "purge", database=database, env={"KEFU_RETENTION_DAYS_CONVERSATIONS": "7"})
     assert result.returncode == 0, result.stderr
     assert "短信发件箱（保留 30 天" in result.stdout and "删除 1 条短信" in result.stdout
     assert "会话记录（保留 7 天" in result.stdout
-    assert outbox(database) == 0
+    assert "删除 1 个渠道绑定" in result.stdout and "删除 1 条登录失败记录" in result.stdout
+    assert (outbox(database), count(database, ChannelBinding), count(database, LoginFailure)) == (0, 0, 0)
 
 
 def test_daily_purge_runs_at_start(tmp_path: Path) -> None:

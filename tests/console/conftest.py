@@ -1,7 +1,8 @@
 """A console process of its own (`kefu console`) on a private seeded database, with no Rasa behind it.
 
 Three wrong passwords lock a login, and the console trusts one proxy's X-Forwarded-For (Sanic's
-`SANIC_PROXIES_COUNT`), so that a test can log in from several client addresses.
+`SANIC_PROXIES_COUNT`), so that a test can log in from several client addresses. The 质检 limits are seconds
+(`QUICK_RULES`).
 """
 
 from __future__ import annotations
@@ -25,6 +26,13 @@ from bot.runtime.serve import ServerPorts, wait_for
 from tests.support.servers import free_port
 
 LOCKOUT_FAILURES = 3
+QUICK_RULES = """
+forbidden_phrases: {deduction: 30, categories: {违规承诺: [保证收益, 稳赚]}}
+greeting: {deduction: 10, phrases: [您好]}
+first_response: {seconds: 1, deduction: 10}
+customer_waiting: {seconds: 2, deduction: 10}
+"""
+"""质检 rules with short limits, so that a test sees an agent overdue (and may reassign) within seconds."""
 
 
 @dataclass(frozen=True)
@@ -53,10 +61,13 @@ def console(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Console]:
     folder = tmp_path_factory.mktemp("console")
     database_url = f"sqlite:///{folder / 'kefu.db'}"
     seed_demo_customers(database_url)
+    rules = folder / "quality_rules.yml"
+    rules.write_text(QUICK_RULES, encoding="utf-8")
     ports = ServerPorts(rasa=free_port(), actions=free_port(), console=free_port())
     env = {
         **os.environ, "DATABASE_URL": database_url, "RASA_URL": ports.rasa_url,
         "KEFU_LOGIN_LOCKOUT_FAILURES": str(LOCKOUT_FAILURES), "SANIC_PROXIES_COUNT": "1",
+        "KEFU_QUALITY_RULES": str(rules),
     }
     with open(folder / "console.log", "w", encoding="utf-8") as log:
         process = subprocess.Popen(

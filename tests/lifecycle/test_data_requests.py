@@ -1,4 +1,4 @@
-"""A customer's export and erasure requests, round trip on SQLite: the export holds their data and nobody
+"""A customer's export and erasure requests, round trip on SQLite and PostgreSQL: the export holds their data and nobody
 else's; after erasure their profile is anonymised, their conversations and identity data gone, the bank's books
 kept, and the other customer untouched."""
 
@@ -76,11 +76,16 @@ def holdings(url: str, number: int, agent: Agent) -> int:
     return person.id
 
 
+def two_customers(url: str) -> tuple[str, int, int]:
+    """The database with two customers' holdings, and their ids."""
+    agent = Agent(username="xiaowang", display_name="小王", password_hash="x", created_at=NOW)
+    add(url, agent)
+    return url, holdings(url, 1, agent), holdings(url, 2, agent)
+
+
 @pytest.fixture
 def customers(sqlite_url: str) -> tuple[str, int, int]:
-    agent = Agent(username="xiaowang", display_name="小王", password_hash="x", created_at=NOW)
-    add(sqlite_url, agent)
-    return sqlite_url, holdings(sqlite_url, 1, agent), holdings(sqlite_url, 2, agent)
+    return two_customers(sqlite_url)
 
 
 def test_export_holds_the_customer_data_and_nobody_elses(customers: tuple[str, int, int]) -> None:
@@ -147,3 +152,9 @@ def test_erasure_waits_for_an_open_ticket_and_unknown_customers_are_refused(
     assert "openid-1" in stored_events(url)
     with pytest.raises(UnknownCustomerError):
         export_customer(Stores(url, url), 999, NOW)
+
+
+def test_export_then_erasure_on_postgres(postgres_url: str) -> None:
+    customers = two_customers(postgres_url)
+    test_export_holds_the_customer_data_and_nobody_elses(customers)
+    test_erasure_anonymises_deletes_and_keeps_the_books(customers)

@@ -1,6 +1,6 @@
 """`purge` on real SQLite and PostgreSQL with a fixed clock: what is past its retention goes (whole
-conversations from the tracker store included), what is recent or under an open ticket or a pending claim
-stays, and a dry run removes nothing."""
+conversations from the tracker store included, expired WeChat bindings, wrong console passwords the lockout no
+longer counts), what is recent or under an open ticket or a pending claim stays, and a dry run removes nothing."""
 
 from __future__ import annotations
 
@@ -10,12 +10,12 @@ from pathlib import Path
 
 from sqlalchemy import func, select
 
-from bot.accounts.models import Claim, Customer, IdentityChallenge, Policy, SmsOutbox, Verification
+from bot.accounts.models import ChannelBinding, Claim, Customer, IdentityChallenge, Policy, SmsOutbox, Verification
 from bot.analytics.events import conversation_key
 from bot.analytics.models import ConversationEvent
 from bot.core.db import session_factory
 from bot.core.settings import Settings
-from bot.handoff.models import Agent, AgentMessage, AgentSession, Ticket
+from bot.handoff.models import Agent, AgentMessage, AgentSession, LoginFailure, Ticket
 from bot.lifecycle.retention import Retention, purge
 from bot.lifecycle.stores import Stores
 from tests.lifecycle.conftest import add, save_conversation, stored_events
@@ -68,6 +68,14 @@ def build(url: str) -> None:
         SmsOutbox(phone=plain.phone, text="验证码 111111", created_at=ago(1)),
         AgentSession(agent_id=agent.id, token_hash="t1", csrf_token="c", created_at=ago(101), expires_at=ago(100)),
         AgentSession(agent_id=agent.id, token_hash="t2", csrf_token="c", created_at=ago(11), expires_at=ago(10)),
+        # Bindings last 30 days; an expired one goes even for a customer with a pending claim.
+        ChannelBinding(channel="wechat", external_user_id="o-expired", customer_id=plain.id, verified_at=ago(31)),
+        ChannelBinding(channel="wechat", external_user_id="o-live", customer_id=plain.id, verified_at=ago(29)),
+        ChannelBinding(channel="wechat", external_user_id="o-claimant", customer_id=claimant.id,
+                       verified_at=ago(30)),
+        # The lockout counts wrong passwords for its 15-minute window plus its 15-minute lock.
+        LoginFailure(username="xiaowang", address="10.0.0.1", at=NOW - timedelta(minutes=31)),
+        LoginFailure(username="xiaowang", address="10.0.0.2", at=NOW - timedelta(minutes=29)),
         *[ConversationEvent(conversation=conversation_key(sender), event="user", occurred_at=ago(days))
           for sender, days in (("old", 400), ("queued", 400), ("claimed", 400), ("recent", 10))])
     add(url, AgentMessage(ticket_id=old_ticket.id, agent_id=agent.id, client_id="m1", text="您好", status="delivered",
@@ -94,6 +102,8 @@ def snapshot(url: str) -> dict[str, object]:
             "sms": sorted(session.scalars(select(SmsOutbox.text))),
             "sessions": sorted(session.scalars(select(AgentSession.token_hash))),
             "analytics": rows(url, ConversationEvent),
+            "bindings": sorted(session.scalars(select(ChannelBinding.external_user_id))),
+            "login_failures": sorted(session.scalars(select(LoginFailure.address))),
         }
 
 
@@ -111,6 +121,8 @@ def check_purge(url: str) -> None:
     assert removed["sms_outbox"] == {"sms_outbox": 1}
     assert removed["identity_challenges"] == {"identity_challenges": 1}
     assert removed["agent_sessions"] == {"agent_sessions": 1}
+    assert removed["channel_bindings"] == {"channel_bindings": 2}
+    assert removed["login_failures"] == {"agent_login_failures": 1}
     after = snapshot(url)
     assert after["events"] == {"recent": 6, "queued": 3, "claimed": 3}
     assert after["tickets"] == ["claimed", "queued", "recent"]
@@ -121,6 +133,8 @@ def check_purge(url: str) -> None:
     assert after["sms"] == ["验证码 111111", "验证码 654321"]
     assert after["sessions"] == ["t2"]
     assert after["analytics"] == 3
+    assert after["bindings"] == ["o-live"]
+    assert after["login_failures"] == ["10.0.0.2"]
     assert all(not any(kind.removed.values()) for kind in purge(Stores(url, url), RETENTION, NOW).kinds)
 
 
@@ -135,9 +149,10 @@ def test_purge_on_postgres(postgres_url: str) -> None:
 def test_zero_days_keeps_a_kind_forever(sqlite_url: str) -> None:
     build(sqlite_url)
     forever = Retention(conversations=0, tickets=0, analytics=0, sms_outbox=0, identity_challenges=0,
-                        agent_sessions=0)
+                        agent_sessions=0, channel_bindings=30, login_failures_minutes=30)
     report = purge(Stores(sqlite_url, sqlite_url), forever, NOW)
-    assert all(kind.cutoff is None and kind.removed == {} for kind in report.kinds)
+    kept = [kind for kind in report.kinds if kind.kind not in ("channel_bindings", "login_failures")]
+    assert len(kept) == 6 and all(kind.cutoff is None and kind.removed == {} for kind in kept)
     assert rows(sqlite_url, SmsOutbox) == 3
 
 

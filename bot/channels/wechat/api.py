@@ -10,6 +10,8 @@ from typing import Any
 
 import aiohttp
 
+from bot.observability.metrics import WECHAT_API_SENDS
+
 logger = logging.getLogger(__name__)
 
 TOKEN_ERRORS = {40001, 40014, 42001}  # invalid, malformed or expired access token
@@ -50,7 +52,16 @@ class WeChatApiClient:
             return self._token
 
     async def send_text(self, openid: str, content: str) -> None:
-        """Send one text message; a rejected token is renewed and the send retried once."""
+        """Send one text message; a rejected token is renewed and the send retried once. Counted as sent or
+        failed."""
+        try:
+            await self._send_text(openid, content)
+        except WeChatApiError:
+            WECHAT_API_SENDS.labels("failed").inc()
+            raise
+        WECHAT_API_SENDS.labels("sent").inc()
+
+    async def _send_text(self, openid: str, content: str) -> None:
         body = {"touser": openid, "msgtype": "text", "text": {"content": content}}
         async with aiohttp.ClientSession(timeout=TIMEOUT) as session:
             token = await self.access_token(session)

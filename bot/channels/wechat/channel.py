@@ -35,6 +35,7 @@ from bot.channels.wechat.config import WeChatSettings
 from bot.channels.wechat.inbound import delivery_key, interpret, well_formed
 from bot.channels.wechat.output import WeChatOutput, WeChatReply, pick_option, render_messages, split_text
 from bot.channels.wechat.store import WeChatStore, make_store
+from bot.observability.metrics import WECHAT_DEADLINE_MISSES, WECHAT_PASSIVE_REPLIES
 
 logger = logging.getLogger(__name__)
 
@@ -182,6 +183,7 @@ class WeChatInput(InputChannel):
             return self._reply_of(turn, collector)
         logger.info("Bot reply for a WeChat user missed the %.1f s deadline: sending it later through the API",
                     self.settings.reply_deadline)
+        WECHAT_DEADLINE_MISSES.inc()
         self._in_background(self._send_late(openid, turn, collector))
         return None
 
@@ -224,4 +226,5 @@ class WeChatInput(InputChannel):
         xml = TextReply(source=message.target, target=message.source, content=content, time=int(time.time())).render()
         if encrypted:
             xml = self.crypto.encrypt_message(xml, request.args.get("nonce"), str(int(time.time())))
+        WECHAT_PASSIVE_REPLIES.inc()
         return response.text(xml, content_type="application/xml; charset=utf-8")

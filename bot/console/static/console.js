@@ -2,7 +2,8 @@
 "use strict";
 
 const POLL_MS = 1500;
-const state = { csrf: "", me: null, selected: null, detail: null, tickets: new Map(), agents: [] };
+const state = { csrf: "", me: null, selected: null, detail: null, tickets: new Map(), agents: [], assistFor: null };
+const ROLE_NAMES = { agent: "客服", supervisor: "主管", editor: "知识编辑", approver: "知识审核" };
 const $ = (id) => document.getElementById(id);
 
 function el(tag, className, text) {
@@ -123,6 +124,35 @@ function renderSide(detail) {
   if (detail.left_message) summary.append(el("dt", null, "留言"), el("dd", null, detail.left_message));
 }
 
+function kbHitItem(hit) {
+  const item = el("li", "kb-hit");
+  const use = el("button", "link", "填入回复");
+  use.type = "button";
+  use.addEventListener("click", () => { $("reply-text").value = hit.answer; $("reply-text").focus(); });
+  item.append(el("strong", null, hit.question), el("p", null, hit.answer), use);
+  return item;
+}
+
+function renderHits(target, hits) {
+  target.replaceChildren(...(hits.length ? hits.map(kbHitItem) : [el("li", "empty", "没有找到相关问答")]));
+}
+
+// Agent assist: the knowledge base's best answers for the customer's latest message, fetched once per message.
+async function renderAssist(detail, mine) {
+  const latest = mine ? detail.lines.filter((line) => line.role === "customer").pop() : null;
+  $("assist").hidden = !latest;
+  if (!latest) {
+    state.assistFor = null;
+    return;
+  }
+  const key = `${detail.id}:${latest.time}:${latest.text}`;
+  if (state.assistFor === key) return;
+  state.assistFor = key;
+  $("assist-for").textContent = `客户：${latest.text}`;
+  const hits = await api(`/api/kb?q=${encodeURIComponent(latest.text)}`);
+  if (state.assistFor === key) renderHits($("assist-results"), hits.slice(0, 3));
+}
+
 function renderChat(detail) {
   const mine = detail.agent_id === state.me.id && ["assigned", "active"].includes(detail.status);
   $("chat-title").textContent = `#${detail.id} ${detail.reason_label} · ${detail.status_label}`;
@@ -135,6 +165,7 @@ function renderChat(detail) {
   if (detail.error) notify(`会话记录暂时无法刷新：${detail.error}`);
   renderTranscript(detail);
   renderSide(detail);
+  renderAssist(detail, mine).catch(() => { state.assistFor = null; });
 }
 
 async function refresh() {
@@ -215,15 +246,7 @@ function bind() {
   });
   $("kb-form").addEventListener("submit", async (event) => {
     event.preventDefault();
-    const hits = await api(`/api/kb?q=${encodeURIComponent($("kb-query").value)}`);
-    $("kb-results").replaceChildren(...(hits.length ? hits.map((hit) => {
-      const item = el("li", "kb-hit");
-      const use = el("button", "link", "填入回复");
-      use.type = "button";
-      use.addEventListener("click", () => { $("reply-text").value = hit.answer; $("reply-text").focus(); });
-      item.append(el("strong", null, hit.question), el("p", null, hit.answer), use);
-      return item;
-    }) : [el("li", "empty", "没有找到相关问答")]));
+    renderHits($("kb-results"), await api(`/api/kb?q=${encodeURIComponent($("kb-query").value)}`));
   });
 }
 
@@ -231,6 +254,13 @@ async function start() {
   state.me = await api("/api/me");
   state.csrf = state.me.csrf;
   $("me-name").textContent = state.me.name;
+  $("ops-nav").hidden = state.me.role !== "supervisor";
+  if (!state.me.serves_tickets) {
+    $("layout").hidden = true;
+    $("role-notice").hidden = false;
+    $("role-notice").textContent = `您的角色是「${ROLE_NAMES[state.me.role] || state.me.role}」，不处理客户会话。`;
+    return;
+  }
   bind();
   await loadQuickReplies();
   await refresh();
