@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import time
 from typing import Any
 
 from rasa_sdk import Action, Tracker
@@ -10,12 +11,13 @@ from rasa_sdk.events import FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.branch import branch_followup
-from actions.gate import GATED_KEY, SKILL_ACTIONS
 from actions.handoff import note_unresolved
 from bot.branches.replies import asks_for_branches
 from bot.content.services import knowledge_base
 from bot.core.text import MAX_NLU_CHARS, has_content, normalize
 from bot.faq.replies import FaqReply, build_reply, chosen_option, entry_reply
+from bot.nlu.request_kind import GATED_KEY, SKILL_INTENTS
+from bot.observability.metrics import observe_kb_decision
 
 BRANCH_FORM = "branch_form"
 
@@ -24,8 +26,8 @@ class ActionAnswerFaq(Action):
     """Search the knowledge base and answer, ask which question was meant, or offer a human.
 
     A request to find a branch that the knowledge base does not answer starts the branch search; a general
-    question NLU first took for a personal skill is answered with the skill offered, or starts the skill
-    when the knowledge base has no answer.
+    question NLU first took for a personal skill is answered (or told there is no answer) with the skill
+    offered, so that a question never leads into identity verification unasked.
 
     A second no-match in a row hands the customer to a human.
     """
@@ -50,11 +52,9 @@ class ActionAnswerFaq(Action):
         reply = await asyncio.to_thread(self._reply, tracker, text)
         if reply.outcome != "answer" and asks_for_branches(text):
             return [FollowupAction(BRANCH_FORM)]
-        skill = tracker.latest_message.get(GATED_KEY)
-        if reply.outcome == "none" and skill in SKILL_ACTIONS:
-            return [FollowupAction(SKILL_ACTIONS[skill])]
         dispatcher.utter_message(text=reply.text, buttons=reply.buttons, **reply.metadata)
-        if reply.outcome == "answer" and skill in SKILL_ACTIONS and not tracker.active_loop.get("name"):
+        skill = tracker.latest_message.get(GATED_KEY)
+        if reply.outcome != "clarify" and skill in SKILL_INTENTS and not tracker.active_loop.get("name"):
             dispatcher.utter_message(response=f"utter_offer_{skill}")
         options = [button["payload"] for button in reply.buttons if button["payload"].startswith("/faq")]
         events: list[dict[str, Any]] = [SlotSet("last_branches", None), SlotSet("faq_options", options or None)]
@@ -72,5 +72,7 @@ class ActionAnswerFaq(Action):
         )
         if chosen and chosen in kb:
             return entry_reply(kb, chosen)
+        started = time.perf_counter()
         decision = kb.answer(text[:MAX_NLU_CHARS], previous_id=tracker.get_slot("last_faq_id"))
+        observe_kb_decision(decision.outcome, time.perf_counter() - started)
         return build_reply(kb, decision)

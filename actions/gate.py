@@ -23,17 +23,6 @@ from bot.nlu.request_kind import reads_as_general
 from bot.privacy.audit import Access, append
 
 VERIFY_FORM = "verify_form"
-GATED_KEY = "general_question_of"
-SKILL_ACTIONS = {
-    "check_balance": "action_check_balance",
-    "check_transactions": "action_check_transactions",
-    "check_credit_card_bill": "action_check_credit_card_bill",
-    "report_card_loss": "action_start_card_loss",
-    "check_policy": "action_check_policy",
-    "check_claim_status": "action_check_claim_status",
-    "file_claim": "action_start_file_claim",
-}
-"""The action of each personal skill, to start it when a general question about it finds no answer."""
 
 
 def latest_user_event(tracker: Tracker, intents: Iterable[str] | None = None) -> dict[str, Any]:
@@ -44,7 +33,7 @@ def latest_user_event(tracker: Tracker, intents: Iterable[str] | None = None) ->
             continue
         parse_data = event.get("parse_data") or {}
         intent = parse_data.get("intent", {}).get("name")
-        if wanted is None or intent in wanted or parse_data.get(GATED_KEY) in wanted:
+        if wanted is None or intent in wanted:
             return event
     return {}
 

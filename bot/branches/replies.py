@@ -18,7 +18,7 @@ DETAIL_CUES = {
 # A request to find a branch (「我想找个网点办业务」, 「附近的网点在哪里」), not a question about branch services.
 BRANCH_SEARCH = re.compile(
     r"(网点|营业厅|支行|分行|ATM|取款机).{0,6}(在哪|哪里|哪儿)|(附近|最近)的?.{0,3}(网点|ATM|银行|支行)"
-    r"|找.{0,3}(网点|营业厅|支行|分行|营业部)"
+    r"|找.{0,3}(网点|营业厅|支行|分行|营业部)|有(没有)?(你们|贵行|咱们)?的?(网点|营业厅|支行|分行|营业部|银行)(吗|嘛|么|没|不|[?？])"
 )
 DETAIL_LABELS = {"hours": "营业时间", "phone": "电话", "address": "地址"}
 MAX_DETAIL_CHARS = 20

@@ -66,20 +66,14 @@ def chosen_option(kb: KnowledgeBase, payloads: Sequence[str], text: str) -> str 
 
 
 def build_reply(kb: KnowledgeBase, decision: Decision) -> FaqReply:
-    """Answer, clarification with up to three buttons, or a polite no-match with a human offer.
-
-    A clarification whose best entry is confident enough to answer, held back only by a close runner-up,
-    answers that entry and offers the others as buttons: the customer who meant the first gets the answer
-    at once, the one who meant another is a click away, as with a clarification.
-    """
+    """Answer (with close runner-ups as buttons), clarification with up to three buttons, or a polite
+    no-match with a human offer."""
     if decision.outcome == "answer" and decision.answer_id:
-        return entry_reply(kb, decision.answer_id, decision.confidence)
-    if decision.outcome == "clarify" and decision.suggestions and decision.confidence >= kb.thresholds.answer:
-        best, *others = decision.suggestions[:3]
-        answer = entry_reply(kb, best.id, decision.confidence)
-        buttons = [{"title": hit.question, "payload": faq_payload(hit.id)} for hit in others]
-        return replace(answer, text=f"{answer.text}\n\n{ALTERNATIVES_TEXT}" if buttons else answer.text,
-                       buttons=buttons)
+        answer = entry_reply(kb, decision.answer_id, decision.confidence)
+        buttons = [{"title": hit.question, "payload": faq_payload(hit.id)} for hit in decision.suggestions]
+        if not buttons:
+            return answer
+        return replace(answer, text=f"{answer.text}\n\n{ALTERNATIVES_TEXT}", buttons=buttons)
     if decision.outcome == "clarify" and decision.suggestions:
         buttons = [{"title": hit.question, "payload": faq_payload(hit.id)} for hit in decision.suggestions[:3]]
         return FaqReply(
@@ -92,9 +86,7 @@ def build_reply(kb: KnowledgeBase, decision: Decision) -> FaqReply:
 
 
 def confident_answer(kb: KnowledgeBase, text: str, previous_id: str | None = None) -> FaqReply | None:
-    """The answer when the knowledge base is sure of one entry (no clarification, no no-match), else None;
+    """The answer when the knowledge base answers (not a clarification or a no-match), else None;
     `previous_id` is the entry answered last, for follow-ups."""
     decision = kb.answer(text, previous_id=previous_id)
-    if decision.outcome != "answer" or not decision.answer_id:
-        return None
-    return entry_reply(kb, decision.answer_id, decision.confidence)
+    return build_reply(kb, decision) if decision.outcome == "answer" and decision.answer_id else None

@@ -64,13 +64,19 @@ class Hit:
 
 @dataclass(frozen=True)
 class Decision:
-    """What to do with a message: answer, ask which entry was meant, or say nothing."""
+    """What to do with a message: answer (`suggestions`: close runner-ups to offer beside it), ask which entry
+    was meant (`suggestions`: the choices), or say nothing."""
 
     outcome: str
     answer_id: str | None
     confidence: float
     suggestions: list[Hit] = field(default_factory=list)
     query: str = ""
+
+    @property
+    def firm(self) -> bool:
+        """An answer with no close runner-up offered beside it."""
+        return self.outcome == "answer" and not self.suggestions
 
 
 class KnowledgeBase:
@@ -285,10 +291,16 @@ class KnowledgeBase:
         self._main = replace(self._main, thresholds=thresholds)
 
     def _decide(self, hits: list[Hit], query: str, thresholds: Thresholds) -> Decision:
+        """Answer above the answer threshold, clarify above the clarify threshold, else nothing.
+
+        An answer held back only by a close runner-up answers the best entry and keeps the runner-ups as
+        `suggestions`: the customer who meant the first gets the answer at once, one who meant another is a
+        click away, as with a clarification.
+        """
         confidence = hits[0].score if hits else 0.0
         ambiguous = len(hits) > 1 and bool(is_ambiguous(confidence, hits[1].score, thresholds.ambiguity))
-        if confidence >= thresholds.answer and not ambiguous:
-            return Decision("answer", hits[0].id, confidence, [], query)
+        if confidence >= thresholds.answer:
+            return Decision("answer", hits[0].id, confidence, hits[1:3] if ambiguous else [], query)
         if confidence >= thresholds.clarify:
             return Decision("clarify", None, confidence, hits[:3], query)
         return Decision("none", None, confidence, [], query)
@@ -331,9 +343,7 @@ class KnowledgeBase:
         decision = self._decide(hits, query, thresholds)
         if previous_id not in self._by_id or len(query) > MAX_CONTEXT_CHARS:
             return decision
-        if decision.confidence < MIN_CONTEXT_CONFIDENCE or (
-            decision.outcome == "answer" and decision.confidence >= FIRM_CONFIDENCE
-        ):
+        if decision.confidence < MIN_CONTEXT_CONFIDENCE or (decision.firm and decision.confidence >= FIRM_CONFIDENCE):
             return decision
         return self._in_context(query, previous_id) or decision
 
@@ -343,4 +353,4 @@ class KnowledgeBase:
         contextual = f"{self._by_id[previous_id].question} {query}"
         hits, thresholds = self._rank(contextual)
         decision = self._decide(hits, contextual, thresholds)
-        return decision if decision.outcome == "answer" else None
+        return decision if decision.firm else None

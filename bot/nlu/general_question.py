@@ -12,16 +12,11 @@ from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
-from bot.nlu.request_kind import reads_as_general
+from bot.nlu.request_kind import GATED_KEY, SKILL_INTENTS, reads_as_general
 from bot.nlu.stateless import StatelessComponent
 
 FAQ_INTENT = "faq"
 FALLBACK_INTENT = "nlu_fallback"
-GATED_KEY = "general_question_of"
-SKILL_INTENTS = frozenset({
-    "check_balance", "check_transactions", "check_credit_card_bill", "report_card_loss",
-    "check_policy", "check_claim_status", "file_claim",
-})
 
 
 def _skill_guess(message: Message) -> str | None:

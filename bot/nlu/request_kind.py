@@ -1,7 +1,8 @@
 """Tell a personal request (「帮我查我的账单」) from a general question about the same product (「账单日是什么意思」).
 
-The cues are surface forms of Chinese: a request names the customer's own things or asks the bot to act
-(帮我/给我查, 我的卡, 尾号1234, 我要挂失); a general question asks how, what, whether or how much
+The cues are surface forms of Chinese: a request names the customer's own accounts, cards, policies or money
+or asks the bot to act (帮我/给我查, 我的卡, 尾号1234, 我要挂失) — 「寄给我的」 or 「我那台车」 names nothing the bank
+holds; a general question asks how, what, whether or how much
 (怎么, 什么是, 能不能, 会不会, 多少钱, 有影响吗). A message may carry both (「我的卡丢了怎么挂失」).
 """
 
@@ -12,14 +13,24 @@ from enum import Enum
 
 from bot.core.text import normalize
 
+GATED_KEY = "general_question_of"
+"""Parse-data key holding the skill NLU saw in a message that was re-labelled as a general question."""
+SKILL_INTENTS = frozenset({
+    "check_balance", "check_transactions", "check_credit_card_bill", "report_card_loss",
+    "check_policy", "check_claim_status", "file_claim",
+})
+"""The intents that ask for the customer's own data or act on it (they need a verified customer)."""
+
 PERSONAL = re.compile(
-    r"(帮|给|替)(我|俺|咱)(?![妈爸家老儿女孩爷奶姥外媳父母])|我(的|这|那|家|名下|账户|帐户|户头|卡|信用卡|储蓄卡|借记卡|保单|账单|帐单|余额)"
+    r"(帮|(?<![寄发打转退汇送还交递传])给|替)(我|俺|咱)(?![妈爸家老儿女孩爷奶姥外媳父母])|我(名下|账户|帐户|户头|卡|信用卡|储蓄卡|借记卡|保单|账单|帐单|余额)"
+    r"|我(的|这|那)[^\s，。？?！!]{0,3}?(卡|银行卡|信用卡|储蓄卡|借记卡|工资卡|账户|帐户|户头|保单|保险|账单|帐单|余额|钱|存款|定期"
+    r"|理财|贷款|房贷|额度|交易|流水|明细|理赔|案子|赔款)"
     r"|我(要|想|得|需要)(查|看|挂失|冻结|报案|理赔|申请理赔|报个案)|尾号|末四位|后四位|\d{4}那张"
     r"|(查|看)(一?下|一下子)?(我|本人)|本人的|^(查|看)(一?下)?(余额|账单|帐单|流水|交易|保单|理赔)"
 )
 GENERAL = re.compile(
     r"怎么|怎样|如何|咋|什么|啥|为什么|为何|能不能|能否|可不可以|可以不|会不会|是不是|要不要|需不需要|用不用"
-    r"|有没有|多少钱|多久|多长时间|几天|哪些|哪里|哪儿|哪个|去哪|在哪|哪能|哪弄|有影响|影响大|划算|区别|意思|规定|条件"
+    r"|有没有|多少钱|多久|多长时间|几天|哪天|几号|何时|哪些|哪里|哪儿|哪个|去哪|在哪|哪能|哪弄|有影响|影响大|划算|区别|意思|规定|条件"
     r"|流程|手续|材料|(\S)[不没]\1"
     r"|手续费|利息|费用|收费|年费|违约金|罚息"
     r"|[吗呢么嘛吧不没][\s?？!！。~]*$|[?？]"

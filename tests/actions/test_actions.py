@@ -13,6 +13,7 @@ from sqlalchemy import func, select
 
 from actions.accounts import ActionCheckBalance, ActionCheckCreditCardBill, ActionCheckTransactions
 from actions.card_loss import ActionReportCardLoss
+from actions.faq import ActionAnswerFaq
 from actions.insurance import ActionCheckPolicy
 from bot.accounts.access import identity_service
 from bot.accounts.models import CardLossReport, Customer, SmsOutbox
@@ -20,6 +21,7 @@ from bot.content.files import import_content
 from bot.content.services import knowledge_base
 from bot.core.db import database_session, get_engine
 from bot.core.paths import KNOWLEDGE_BASE_DIR
+from bot.faq.replies import NO_MATCH_TEXT
 from bot.privacy.audit import verify_chain
 from bot.privacy.audit_table import AuditEntry
 
@@ -153,3 +155,14 @@ def test_a_card_loss_report_records_the_cards_it_read(database: str) -> None:
     run(ActionReportCardLoss(), tracker("确认", "affirm", slots={"loss_card": "8866", "loss_confirm": True}))
     assert [(entry[1], entry[3]) for entry in audit_entries()] == [("action_report_card_loss", zhang_wei())]
     assert "card.tail" in audit_entries()[0][5]
+
+
+def test_a_general_question_taken_for_a_skill_without_an_answer_is_offered_the_skill_not_verification(
+    knowledge: str,
+) -> None:
+    state = tracker("今天天气怎么样", "faq")
+    state.latest_message["general_question_of"] = "file_claim"
+    events, messages = run(ActionAnswerFaq(), state)
+    assert messages[0]["text"] == NO_MATCH_TEXT
+    assert messages[-1]["response"] == "utter_offer_file_claim"
+    assert not [event for event in events if event["event"] == "followup"]

@@ -138,3 +138,28 @@ def test_a_short_reply_to_the_offered_options_picks_the_option_it_names(chat: Ch
     reply = said(chat.send("信用卡的"))
     assert VERIFICATION not in reply
     assert "信用卡" in reply and "密码" in reply
+
+
+@pytest.mark.parametrize("phone", ["150 1234 8888", "135-6666-7777", "13888888888"])
+def test_phone_numbers_with_88_in_them_answer_the_verification_and_are_no_goodbye(
+    chat: ChatSession, phone: str
+) -> None:
+    chat.send("帮我查下余额")
+    reply = said(chat.send(phone))
+    assert "再见" not in reply and "已为您取消" not in reply
+    assert "身份证号码后4位" in reply
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("北京海澱區有網點嗎", "中关村支行"), ("哈尔滨有你们银行吗 想去柜台办点事", "哈尔滨暂无本行网点")],
+)
+def test_a_request_for_branches_in_a_named_place_searches_the_branches(
+    chat: ChatSession, text: str, expected: str
+) -> None:
+    assert expected in said(chat.send(text))
+
+
+@pytest.mark.parametrize("text", ["我尾号0457的卡 帮我看看里面的钱还在不在", "我的就是丢了 你直接帮我挂了吧"])
+def test_an_unusually_phrased_request_for_own_data_still_verifies(chat: ChatSession, text: str) -> None:
+    assert PHONE_PROMPT in said(chat.send(text))

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from bot.faq.replies import (
+    ALTERNATIVES_TEXT,
     HUMAN_BUTTON,
     NO_MATCH_TEXT,
     NONE_OF_THESE_BUTTON,
@@ -47,18 +48,13 @@ def test_a_clarification_offers_at_most_three_entries_and_a_way_out(kb: Knowledg
     assert reply.buttons[-1] == NONE_OF_THESE_BUTTON
 
 
-def test_a_confident_best_entry_held_back_by_a_runner_up_is_answered_with_the_others_offered(
-    kb: KnowledgeBase,
-) -> None:
-    confidence = kb.thresholds.answer
-    hits = [Hit(entry_id, confidence, kb.entry(entry_id).question)
-            for entry_id in ("debit_card-007", "credit_card-017", "credit_card-001")]
-    reply = build_reply(kb, Decision("clarify", None, confidence, hits))
+def test_an_answer_with_close_runner_ups_offers_them_as_buttons(kb: KnowledgeBase) -> None:
+    runner_ups = [Hit(entry_id, 0.4, kb.entry(entry_id).question)
+                  for entry_id in ("credit_card-017", "credit_card-001")]
+    reply = build_reply(kb, Decision("answer", "debit_card-007", 0.5, runner_ups))
     assert (reply.outcome, reply.faq_id) == ("answer", "debit_card-007")
-    assert reply.text.startswith(kb.entry("debit_card-007").answer)
+    assert reply.text.startswith(kb.entry("debit_card-007").answer) and reply.text.endswith(ALTERNATIVES_TEXT)
     assert [entry_id_of(button["payload"]) for button in reply.buttons] == ["credit_card-017", "credit_card-001"]
-    below = build_reply(kb, Decision("clarify", None, confidence - 0.01, hits))
-    assert below.outcome == "clarify"
 
 
 def test_no_match_is_polite_and_offers_a_human(kb: KnowledgeBase) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from bot.kb import KnowledgeBase
@@ -45,6 +47,22 @@ def test_ambiguous_query_asks_to_clarify(kb: KnowledgeBase) -> None:
     assert decision.outcome == "clarify"
     assert {"debit_card-007", "credit_card-017"} <= {hit.id for hit in decision.suggestions}
     assert len(decision.suggestions) <= 3
+
+
+def test_a_confident_answer_held_back_only_by_a_close_runner_up_answers_with_the_runner_up_offered(
+    kb: KnowledgeBase,
+) -> None:
+    ambiguous = kb.answer("密码忘了")
+    default = kb.thresholds
+    kb.use_thresholds(replace(default, answer=ambiguous.confidence, clarify=ambiguous.confidence / 2))
+    try:
+        decision = kb.answer("密码忘了")
+    finally:
+        kb.use_thresholds(default)
+    assert decision.outcome == "answer" and not decision.firm
+    assert {decision.answer_id, *(hit.id for hit in decision.suggestions)} >= {"debit_card-007", "credit_card-017"}
+    assert decision.answer_id not in {hit.id for hit in decision.suggestions}
+    assert kb.answer("信用卡还款日可以修改吗？").firm
 
 
 def test_followup_uses_previous_entry(kb: KnowledgeBase) -> None:

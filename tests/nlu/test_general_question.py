@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from rasa.shared.nlu.training_data.message import Message
 
-from bot.nlu.general_question import GATED_KEY, GeneralQuestionRouter
+from bot.nlu.general_question import GeneralQuestionRouter
+from bot.nlu.request_kind import GATED_KEY
 
 
 def _routed(text: str, intent: str, confidence: float = 0.8) -> Message:

@@ -10,7 +10,8 @@ from bot.nlu.request_kind import RequestKind, reads_as_general, request_kind
 @pytest.mark.parametrize(
     "text",
     ["卡被取款机吞了怎么办", "信用卡晚还几天有影响吗", "保险买了后悔能退吗", "小剐蹭走保险划算吗", "保费能刷信用卡吗",
-     "账单日是什么意思", "挂失要手续费不", "理赔一般要多久？", "信用卡帳單怎麼查"],
+     "账单日是什么意思", "挂失要手续费不", "理赔一般要多久？", "信用卡帳單怎麼查",
+     "纸质保单是快递寄给我的 那个反悔期按哪天起算", "我那台纯电的 三电系统出毛病车险包吗"],
 )
 def test_questions_about_a_product_read_as_general(text: str) -> None:
     assert request_kind(text) is RequestKind.GENERAL
@@ -20,7 +21,7 @@ def test_questions_about_a_product_read_as_general(text: str) -> None:
 @pytest.mark.parametrize(
     "text",
     ["帮我查下账单", "给我看看我的保单", "我卡丢了", "查余额", "尾号1234的交易", "我要报案", "7789那张也丢了",
-     "查一下我的理赔"],
+     "查一下我的理赔", "我那张卡", "我的工资卡", "我这个月信用卡得还", "我这期账单"],
 )
 def test_requests_about_own_things_read_as_personal(text: str) -> None:
     assert request_kind(text) is RequestKind.PERSONAL
