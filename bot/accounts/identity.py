@@ -1,4 +1,9 @@
-"""Identity verification of a conversation by a one-time code sent to the customer's phone."""
+"""Identity verification of a conversation by a one-time code sent to the customer's phone.
+
+Wrong codes lock the conversation after `max_attempts`, and the phone number — every conversation giving it —
+after `phone_max_failures` across conversations within `lock_duration`: one customer's typos never lock out the
+same customer's other conversations, while guessing across many conversations is still stopped.
+"""
 
 from __future__ import annotations
 
@@ -12,6 +17,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import func, or_, select, update
 from sqlalchemy.orm import Session
+from sqlalchemy.sql import ColumnElement
 
 from bot.accounts.models import Customer, IdentityChallenge, Verification
 from bot.accounts.sms import SmsGateway
@@ -52,6 +58,7 @@ class IdentityPolicy:
     verification_ttl: timedelta = timedelta(minutes=30)
     lock_duration: timedelta = timedelta(minutes=15)
     max_attempts: int = 3
+    phone_max_failures: int = 10
 
 
 def normalize_phone(phone: str) -> str:
@@ -105,7 +112,8 @@ class IdentityService:
         return IdentityResult(IdentityStatus.SENT, attempts_remaining=remaining, until=challenge.expires_at)
 
     def verify(self, sender: str, code: str) -> IdentityResult:
-        """Check the code of the latest challenge of `sender`; too many failures lock sender and phone."""
+        """Check the code of the latest challenge of `sender`; too many failures lock the conversation, and
+        too many across conversations the phone."""
         now = self._clock()
         challenge = self._session.scalars(
             select(IdentityChallenge).where(IdentityChallenge.sender_id == sender).order_by(IdentityChallenge.id.desc())
@@ -174,21 +182,41 @@ class IdentityService:
         ).first()
 
     def _locked_until(self, sender: str, phone: str, now: datetime) -> datetime | None:
-        return self._session.scalar(
+        own = self._session.scalar(
             select(func.max(IdentityChallenge.locked_until)).where(
-                or_(IdentityChallenge.sender_id == sender, IdentityChallenge.phone == phone),
-                IdentityChallenge.locked_until > now,
+                IdentityChallenge.sender_id == sender, IdentityChallenge.locked_until > now
             )
         )
+        return max(filter(None, (own, self._phone_locked_until(phone, now))), default=None)
 
-    def _recent_failures(self, sender: str, phone: str, now: datetime) -> int:
-        """Failures of still-open challenges carry over, so asking for a new code does not reset the count;
-        a successful verification of the phone or conversation does."""
-        mine = or_(IdentityChallenge.sender_id == sender, IdentityChallenge.phone == phone)
+    def _since_last_success(self, mine: ColumnElement[bool], now: datetime) -> datetime:
+        """The start of the window in which failures count: the lock duration, cut at the latest success."""
         since = now - self._policy.lock_duration
         last_success = self._session.scalar(select(func.max(IdentityChallenge.verified_at)).where(mine))
-        if last_success is not None:
-            since = max(since, last_success)
+        return max(since, last_success) if last_success is not None else since
+
+    def _phone_locked_until(self, phone: str, now: datetime) -> datetime | None:
+        """Until when the phone is locked: `phone_max_failures` failures over all its conversations (each
+        conversation's latest count, since challenges carry their conversation's count over) in the window."""
+        since = self._since_last_success(IdentityChallenge.phone == phone, now)
+        rows = self._session.execute(
+            select(func.max(IdentityChallenge.attempts), func.max(IdentityChallenge.created_at))
+            .where(
+                IdentityChallenge.phone == phone,
+                IdentityChallenge.verified_at.is_(None),
+                IdentityChallenge.created_at > since,
+            )
+            .group_by(IdentityChallenge.sender_id)
+        ).all()
+        if sum(attempts or 0 for attempts, _ in rows) < self._policy.phone_max_failures:
+            return None
+        return max(created for _, created in rows) + self._policy.lock_duration
+
+    def _recent_failures(self, sender: str, phone: str, now: datetime) -> int:
+        """Failures of the conversation's still-open challenges carry over, so asking for a new code does not
+        reset the count; a successful verification of the phone or conversation does."""
+        mine = IdentityChallenge.sender_id == sender
+        since = self._since_last_success(or_(mine, IdentityChallenge.phone == phone), now)
         failures = self._session.scalar(
             select(func.max(IdentityChallenge.attempts)).where(
                 mine,

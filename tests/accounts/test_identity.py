@@ -91,7 +91,7 @@ def test_wrong_code_counts_down(service: IdentityService, session: Session) -> N
     assert service.current_customer("s1") is None
 
 
-def test_three_wrong_codes_lock_sender_and_phone_until_the_lock_ends(
+def test_three_wrong_codes_lock_the_conversation_until_the_lock_ends(
     service: IdentityService, session: Session, clock: ManualClock
 ) -> None:
     service.start("s1", PHONE, LAST4)
@@ -101,10 +101,28 @@ def test_three_wrong_codes_lock_sender_and_phone_until_the_lock_ends(
     assert results[-1].until == NOW + timedelta(minutes=15)
     assert service.verify("s1", code).status is IdentityStatus.LOCKED
     assert service.start("s1", PHONE, LAST4).status is IdentityStatus.LOCKED
-    assert service.start("another-sender", PHONE, LAST4).status is IdentityStatus.LOCKED
+    other = service.start("another-sender", PHONE, LAST4)
+    assert (other.status, other.attempts_remaining) == (IdentityStatus.SENT, 3)
     clock.advance(minutes=15, seconds=1)
     assert service.start("s1", PHONE, LAST4).status is IdentityStatus.SENT
     assert service.verify("s1", _last_code(session)).status is IdentityStatus.VERIFIED
+
+
+def test_wrong_codes_across_conversations_lock_the_phone(
+    service: IdentityService, session: Session, clock: ManualClock
+) -> None:
+    for sender in ("a", "b", "c"):
+        service.start(sender, PHONE, LAST4)
+        code = _last_code(session)
+        for _ in range(3):
+            service.verify(sender, _wrong(code))
+    service.start("d", PHONE, LAST4)
+    assert service.verify("d", _wrong(_last_code(session))).status is IdentityStatus.WRONG_CODE
+    assert service.start("e", PHONE, LAST4).status is IdentityStatus.LOCKED
+    assert service.verify("d", _last_code(session)).status is IdentityStatus.LOCKED
+    clock.advance(minutes=15, seconds=1)
+    assert service.start("e", PHONE, LAST4).status is IdentityStatus.SENT
+    assert service.verify("e", _last_code(session)).status is IdentityStatus.VERIFIED
 
 
 def test_asking_for_a_new_code_does_not_reset_attempts(service: IdentityService, session: Session) -> None:
