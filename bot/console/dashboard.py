@@ -95,24 +95,23 @@ def register_dashboard(app: Sanic) -> None:
         """The page, for supervisors; the login page for anyone not logged in, a 403 page for other roles."""
         return await response.file(STATIC_DIR / "ops.html", mime_type="text/html; charset=utf-8")
 
+    @app.exception(FilterError)
+    async def bad_filters(_request: Request, error: Exception) -> HTTPResponse:
+        """A filter the dashboard cannot read (a date, a period too long) is a 400 with the reason."""
+        return response.json({"error": str(error)}, status=400)
+
     @app.get("/api/ops/dashboard")
     @authenticated
     @require_role(*OPERATIONS)
     async def dashboard_json(request: Request, session: Session, _agent: Agent, _csrf: str) -> HTTPResponse:
-        try:
-            filters = Filters.from_args(request.args, system_clock().date())
-        except FilterError as error:
-            return response.json({"error": str(error)}, status=400)
+        filters = Filters.from_args(request.args, system_clock().date())
         return response.json(await asyncio.to_thread(dashboard, session, filters))
 
     @app.get("/api/ops/dashboard.csv")
     @authenticated
     @require_role(*OPERATIONS)
     async def dashboard_csv(request: Request, session: Session, _agent: Agent, _csrf: str) -> HTTPResponse:
-        try:
-            filters = Filters.from_args(request.args, system_clock().date())
-        except FilterError as error:
-            return response.json({"error": str(error)}, status=400)
+        filters = Filters.from_args(request.args, system_clock().date())
         figures = await asyncio.to_thread(dashboard, session, filters)
         return response.text(
             as_csv(figures, filters.label), content_type="text/csv; charset=utf-8",

@@ -2,43 +2,13 @@
 "use strict";
 
 const POLL_MS = 1500;
-const state = { csrf: "", me: null, selected: null, detail: null, tickets: new Map(), agents: [], assistFor: null };
+const state = { me: null, selected: null, detail: null, tickets: new Map(), agents: [], assistFor: null };
 const ROLE_NAMES = { agent: "客服", supervisor: "主管", editor: "知识编辑", approver: "知识审核" };
-const $ = (id) => document.getElementById(id);
-
-function el(tag, className, text) {
-  const node = document.createElement(tag);
-  if (className) node.className = className;
-  if (text !== undefined && text !== null) node.textContent = String(text);
-  return node;
-}
 
 function clientId() {
   const bytes = new Uint8Array(16);
   crypto.getRandomValues(bytes);
   return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
-}
-
-async function api(path, options = {}) {
-  const init = { credentials: "same-origin", ...options, headers: { ...(options.headers || {}) } };
-  if (init.method && init.method !== "GET") {
-    init.headers["X-CSRF-Token"] = state.csrf;
-    if (init.body !== undefined) init.headers["Content-Type"] = "application/json";
-  }
-  const reply = await fetch(path, init);
-  if (reply.status === 401) {
-    location.href = "/login";
-    throw new Error("请先登录");
-  }
-  const body = await reply.json().catch(() => ({}));
-  if (!reply.ok) throw new Error(body.error || `请求失败（${reply.status}）`);
-  return body;
-}
-
-function notify(text) {
-  const notice = $("notice");
-  notice.textContent = text || "";
-  notice.hidden = !text;
 }
 
 function ticketItem(ticket) {
@@ -252,7 +222,7 @@ function bind() {
 
 async function start() {
   state.me = await api("/api/me");
-  state.csrf = state.me.csrf;
+  session.csrf = state.me.csrf;
   $("me-name").textContent = state.me.name;
   $("ops-nav").hidden = state.me.role !== "supervisor";
   if (!state.me.serves_tickets) {

@@ -3,18 +3,10 @@
 "use strict";
 
 const POLL_MS = 10000;
-const $ = (id) => document.getElementById(id);
 const filters = { from: "", to: "", channel: "" };
 const charts = {};
 let shown = "";
 let latest = 0;
-
-function el(tag, className, text) {
-  const node = document.createElement(tag);
-  if (className) node.className = className;
-  if (text !== undefined && text !== null) node.textContent = String(text);
-  return node;
-}
 
 function percent(rate) {
   return `${(rate * 100).toFixed(1)}%`;
@@ -34,11 +26,6 @@ function query() {
   const params = new URLSearchParams();
   for (const [key, value] of Object.entries(filters)) if (value) params.set(key, value);
   return params.toString();
-}
-
-function notify(text) {
-  $("notice").textContent = text || "";
-  $("notice").hidden = !text;
 }
 
 async function load() {

@@ -4,36 +4,7 @@
 
 const LIVE_MS = 2000;
 const REVIEWS_MS = 5000;
-const state = { csrf: "", me: null, selected: null, agents: [] };
-const $ = (id) => document.getElementById(id);
-
-function el(tag, className, text) {
-  const node = document.createElement(tag);
-  if (className) node.className = className;
-  if (text !== undefined && text !== null) node.textContent = String(text);
-  return node;
-}
-
-async function api(path, options = {}) {
-  const init = { credentials: "same-origin", ...options, headers: { ...(options.headers || {}) } };
-  if (init.method && init.method !== "GET") {
-    init.headers["X-CSRF-Token"] = state.csrf;
-    if (init.body !== undefined) init.headers["Content-Type"] = "application/json";
-  }
-  const reply = await fetch(path, init);
-  if (reply.status === 401) {
-    location.href = "/login";
-    throw new Error("请先登录");
-  }
-  const body = await reply.json().catch(() => ({}));
-  if (!reply.ok) throw new Error(body.error || `请求失败（${reply.status}）`);
-  return body;
-}
-
-function notify(text) {
-  $("notice").textContent = text || "";
-  $("notice").hidden = !text;
-}
+const state = { me: null, selected: null, agents: [] };
 
 function formatTime(seconds) {
   return seconds ? new Date(seconds * 1000).toLocaleTimeString("zh-CN", { hour12: false }) : "";
@@ -207,7 +178,7 @@ function bind() {
 
 async function start() {
   state.me = await api("/api/me");
-  state.csrf = state.me.csrf;
+  session.csrf = state.me.csrf;
   $("me-name").textContent = state.me.name;
   bind();
   await Promise.all([refreshLive(), refreshReviews()]);
