@@ -15,7 +15,7 @@ from actions.handoff import note_unresolved
 from bot.branches.replies import asks_for_branches
 from bot.content.services import knowledge_base
 from bot.core.text import MAX_NLU_CHARS, has_content, normalize
-from bot.faq.replies import FaqReply, build_reply, chosen_option, entry_reply
+from bot.faq.replies import FaqReply, build_reply, chosen_option, entry_id_of, entry_reply, with_related
 from bot.nlu.request_kind import GATED_KEY, SKILL_INTENTS
 from bot.observability.metrics import observe_kb_decision
 
@@ -28,6 +28,11 @@ class ActionAnswerFaq(Action):
     A request to find a branch that the knowledge base does not answer starts the branch search; a general
     question NLU first took for a personal skill is answered (or told there is no answer) with the skill
     offered, so that a question never leads into identity verification unasked.
+
+    An answer the knowledge base found that offers no other buttons is followed by its related questions (关联问)
+    as buttons, leaving out the entries the customer has just seen. An entry the customer picked (a button, or a
+    reply naming an option) is answered alone, and none are offered inside a form or beside a skill offer: a
+    turn shows one list of buttons. Related questions are no options: a later reply is not read as picking one.
 
     A second no-match in a row hands the customer to a human.
     """
@@ -49,15 +54,16 @@ class ActionAnswerFaq(Action):
             return followup
         if len(text) > MAX_NLU_CHARS:
             dispatcher.utter_message(response="utter_message_too_long")
-        reply = await asyncio.to_thread(self._reply, tracker, text)
+        skill = tracker.latest_message.get(GATED_KEY)
+        in_form = bool(tracker.active_loop.get("name"))
+        related = skill not in SKILL_INTENTS and not in_form
+        reply = await asyncio.to_thread(self._reply, tracker, text, related)
         if reply.outcome != "answer" and asks_for_branches(text):
             return [FollowupAction(BRANCH_FORM)]
         dispatcher.utter_message(text=reply.text, buttons=reply.buttons, **reply.metadata)
-        skill = tracker.latest_message.get(GATED_KEY)
-        if reply.outcome != "clarify" and skill in SKILL_INTENTS and not tracker.active_loop.get("name"):
+        if reply.outcome != "clarify" and skill in SKILL_INTENTS and not in_form:
             dispatcher.utter_message(response=f"utter_offer_{skill}")
-        options = [button["payload"] for button in reply.buttons if button["payload"].startswith("/faq")]
-        events: list[dict[str, Any]] = [SlotSet("last_branches", None), SlotSet("faq_options", options or None)]
+        events: list[dict[str, Any]] = [SlotSet("last_branches", None), SlotSet("faq_options", reply.options or None)]
         if reply.outcome == "none":
             return events + note_unresolved(tracker)
         if reply.faq_id:
@@ -65,7 +71,7 @@ class ActionAnswerFaq(Action):
         return events
 
     @staticmethod
-    def _reply(tracker: Tracker, text: str) -> FaqReply:
+    def _reply(tracker: Tracker, text: str, related: bool) -> FaqReply:
         kb = knowledge_base()
         chosen = next(tracker.get_latest_entity_values("faq_id"), None) or chosen_option(
             kb, tracker.get_slot("faq_options") or [], text
@@ -75,4 +81,11 @@ class ActionAnswerFaq(Action):
         started = time.perf_counter()
         decision = kb.answer(text[:MAX_NLU_CHARS], previous_id=tracker.get_slot("last_faq_id"))
         observe_kb_decision(decision.outcome, time.perf_counter() - started)
-        return build_reply(kb, decision)
+        reply = build_reply(kb, decision)
+        return with_related(kb, reply, exclude=_just_offered(tracker)) if related else reply
+
+
+def _just_offered(tracker: Tracker) -> list[str]:
+    """The entries the customer has just seen: the one answered last and the options offered with it."""
+    offered = [entry_id_of(payload) for payload in tracker.get_slot("faq_options") or []]
+    return [entry_id for entry_id in [tracker.get_slot("last_faq_id"), *offered] if entry_id]

@@ -16,6 +16,7 @@ from sanic.request import Request
 
 from bot.channels.guard import TurnGuard
 from bot.channels.readiness import attach_readiness
+from bot.channels.reload import attach_reload
 from bot.observability.endpoint import attach_observability
 
 
@@ -28,10 +29,10 @@ class WebInput(RestInput):
         return "web"
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
-        """Rasa's REST endpoints, the server's readiness and metrics (`/webhooks/web/metrics`); a turn in which
-        the bot says nothing gets an apology."""
+        """Rasa's REST endpoints, the server's readiness, model reload (`/webhooks/web/reload`) and metrics
+        (`/webhooks/web/metrics`); a turn in which the bot says nothing gets an apology."""
         guard = TurnGuard(on_new_message)
-        blueprint = attach_readiness(guard.attach(super().blueprint(guard)))
+        blueprint = attach_reload(attach_readiness(guard.attach(super().blueprint(guard))))
         attach_observability(blueprint, "rasa")
         return blueprint
 

@@ -11,15 +11,15 @@ from pathlib import Path
 
 from bot.content.files import ContentError, export_jsonl, import_content, load_content, read_content
 from bot.content.serving import CALIBRATION_FILE, THRESHOLDS_FILE, build_index, serving_knowledge_base
+from bot.content.yaml_export import export_yaml
 from bot.core.paths import KNOWLEDGE_BASE_DIR
 from bot.core.settings import current_settings
 from bot.kb import KnowledgeBase
 from bot.kb.evaluate import evaluate_files, load_labelled_queries
-from bot.kb.index.embedder import configured_embedder
 from bot.kb.prior_fit import refit_priors
 from bot.kb.rank.calibration import write_thresholds
 from bot.operations.report import period_start
-from bot.operations.unanswered import mine, unanswered_messages
+from bot.operations.unanswered import mine_stored
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -32,8 +32,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     do_import = commands.add_parser("import", help="校验后导入数据库（全部成功或全部不变）")
     do_import.add_argument("--dir", type=Path, default=KNOWLEDGE_BASE_DIR)
     do_import.set_defaults(handler=_import)
-    export = commands.add_parser("export", help="把数据库中的问答导出为 JSONL")
-    export.add_argument("out", type=Path)
+    export = commands.add_parser(
+        "export", help="把已发布的知识库写回 knowledge_base/faq/*.yml（保持原有文件与顺序，便于 git 提交）")
+    export.add_argument("--dir", type=Path, default=KNOWLEDGE_BASE_DIR, help="知识库目录（默认 knowledge_base/）")
+    export.add_argument("--jsonl", type=Path, default=None, help="改为导出评测用的 JSONL 文件")
     export.set_defaults(handler=_export)
     index = commands.add_parser("index", help="建立检索索引（计算并缓存知识库的句向量）")
     index.add_argument("--dir", type=Path, default=KNOWLEDGE_BASE_DIR)
@@ -87,8 +89,12 @@ def _import(args: argparse.Namespace) -> int:
 
 def _export(args: argparse.Namespace) -> int:
     content = read_content()
-    export_jsonl(content, args.out)
-    print(f"已导出 {len(content.entries)} 条问答到 {args.out}")
+    if args.jsonl is not None:
+        export_jsonl(content, args.jsonl)
+        print(f"已导出 {len(content.entries)} 条问答到 {args.jsonl}")
+        return 0
+    files = export_yaml(content.entries, args.dir)
+    print(f"已导出 {len(content.entries)} 条问答到 {args.dir / 'faq'}（{len(files)} 个文件）")
     return 0
 
 
@@ -111,11 +117,8 @@ def _unanswered(args: argparse.Namespace) -> int:
     if args.days is not None and args.days < 1:
         print("--days 应为正整数")
         return 2
-    settings = current_settings()
-    messages = unanswered_messages(settings.conversations_url, period_start(args.days, datetime.now()))
-    embedder = configured_embedder()
-    clusters = mine(messages, _stored_knowledge_base() if messages else None,
-                    embedder.questions if embedder else None)
+    clusters = mine_stored(current_settings().conversations_url, period_start(args.days, datetime.now()),
+                           _stored_knowledge_base)
     if args.json:
         print(json.dumps({"clusters": [cluster.as_json() for cluster in clusters]}, ensure_ascii=False))
         return 0

@@ -6,9 +6,9 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from bot.cli import agent, analytics, audit, chat, console, db, events, kb, nlu, privacy, run, shell, train
+from bot.cli import agent, analytics, audit, chat, console, db, events, kb, nlu, privacy, reload, run, shell, train
 
-COMMANDS = (db, kb, nlu, train, run, shell, chat, console, agent, events, analytics, privacy, audit)
+COMMANDS = (db, kb, nlu, train, run, reload, shell, chat, console, agent, events, analytics, privacy, audit)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import argparse
 import multiprocessing
-import secrets
 import signal
 import time
 from concurrent.futures import ProcessPoolExecutor
@@ -13,8 +12,8 @@ from concurrent.futures import ProcessPoolExecutor
 from bot.cli.db import seed_database
 from bot.content.serving import build_index
 from bot.core.paths import KNOWLEDGE_BASE_DIR
-from bot.core.settings import current_settings
 from bot.handoff.demo import DEMO_PASSWORD
+from bot.runtime.api_token import issue_token
 from bot.runtime.scaled import (
     enter_scaled_profile,
     instance_ports,
@@ -54,7 +53,7 @@ def _run(args: argparse.Namespace) -> int:
             print("正在准备知识库检索索引（首次运行需要计算句向量，约需三分钟）…", flush=True)
         seconds, _ = index.result()
     print(f"知识库检索索引已就绪（{seconds:.1f} 秒）")
-    token = current_settings().api_token or secrets.token_urlsafe(24)
+    token = issue_token()
     ports = ServerPorts(rasa=args.port, actions=args.actions_port, console=args.console_port)
     instances = instance_ports(ports, args.instances) if scaled else [ports]
     processes = start_scaled(model, instances, token, base) if scaled else start_servers(model, ports, token)

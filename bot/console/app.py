@@ -16,11 +16,12 @@ from sqlalchemy.orm import Session
 
 from bot.console.auth import COOKIE, authenticated, clear_session_cookie, set_session_cookie
 from bot.console.dashboard import register_dashboard
+from bot.console.knowledge import register_knowledge
 from bot.console.roles import SERVES_TICKETS, require_role
 from bot.console.supervisor import register_supervisor
 from bot.console.trail import TICKET_PANEL, client_address, record
 from bot.console.views import quick_replies, ticket_view
-from bot.content.services import knowledge_base
+from bot.content.services import knowledge_base, watch_knowledge_base
 from bot.core.db import database_session
 from bot.handoff.agents import AgentService
 from bot.handoff.config import idle_timeout
@@ -223,6 +224,7 @@ def create_app(rasa: RasaApi) -> Sanic:
 
     register_supervisor(app, rasa)
     register_dashboard(app)
+    register_knowledge(app)
 
     @app.exception(TicketConflict)
     async def conflict(_request: Request, error: Exception) -> HTTPResponse:
@@ -236,7 +238,7 @@ def create_app(rasa: RasaApi) -> Sanic:
     async def start_background_work(application: Sanic, _loop: object) -> None:
         application.ctx.background = [
             asyncio.create_task(sweep_forever(rasa)),
-            asyncio.create_task(asyncio.to_thread(knowledge_base)),  # the search index, before the first query
+            asyncio.create_task(asyncio.to_thread(watch_knowledge_base)),  # the search index, before the first query
         ]
 
     @app.listener("before_server_stop")

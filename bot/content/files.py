@@ -7,11 +7,15 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session
 
 from bot.branches.directory import Branch, BranchDataError, load_branches
+from bot.content.publishing import Fields, entry_fields, publish
 from bot.core.db import session_factory
-from bot.db.kb_store import read_branches, read_entries, read_synonyms, replace_knowledge_base
+from bot.db.kb_store import read_branches, read_entries, read_synonyms, replace_language_content
 from bot.db.migrate import upgrade
+from bot.db.models import FaqEntryRow, KbFileEntryRow
 from bot.kb.entry import FaqEntry
 from bot.kb.loader import KbValidationError, load_and_validate
 
@@ -54,13 +58,38 @@ class ContentError(ValueError):
         self.problems = problems
 
 
+IMPORT_ACTOR = "kefu kb import"
+
+
 def import_content(kb_dir: Path, url: str | None = None) -> Content:
-    """Validate the directory, migrate the database and replace its content in one transaction."""
+    """Validate the directory, migrate the database and bring the files' changes into it in one transaction.
+
+    What changed in the files since their last import is published as one version; entries the files did not
+    change keep what was published in the console since, so a restart (which imports the files again) loses no
+    approved edit. The first import into an empty database takes every entry; synonyms and branches are replaced.
+    """
     content = load_content(kb_dir)
     upgrade(url)
     with session_factory(url)() as session, session.begin():
-        replace_knowledge_base(session, content.entries, content.synonyms, content.branches)
+        new = {entry.id: entry_fields(entry) for entry in content.entries}
+        publish(
+            session, _file_changes(session, new), published_by=IMPORT_ACTOR, summary=f"导入 {kb_dir.name}/ 的文件",
+            sources={entry.id: (entry.source, entry.line) for entry in content.entries},
+        )
+        session.execute(delete(KbFileEntryRow))
+        session.add_all(KbFileEntryRow(id=entry_id, fields=fields) for entry_id, fields in new.items())
+        replace_language_content(session, content.synonyms, content.branches)
     return content
+
+
+def _file_changes(session: Session, new: dict[str, Fields]) -> dict[str, Fields | None]:
+    """The entries to publish: those the files changed since their last import (on a database that never had an
+    import: every stored entry becomes the files' version)."""
+    old = {row.id: row.fields for row in session.scalars(select(KbFileEntryRow))}
+    if not old:
+        stored = session.scalars(select(FaqEntryRow.id)).all()
+        return {**dict.fromkeys(stored), **new}
+    return {entry_id: new.get(entry_id) for entry_id in {*old, *new} if old.get(entry_id) != new.get(entry_id)}
 
 
 def read_content(url: str | None = None) -> Content:

@@ -133,6 +133,11 @@ class Settings:
     kb_embeddings: bool = _setting(
         "KEFU_KB_EMBEDDINGS", "1", "Sentence embeddings in knowledge-base retrieval; 0/off: lexical only.",
         "Knowledge base", parse=_flag)
+    kb_reload_seconds: float = _setting(
+        "KEFU_KB_RELOAD_SECONDS", "2",
+        "Seconds between the servers' checks for a newly published knowledge base (and a new day, when entries "
+        "become effective or expire); a change is indexed in the background and swapped in.",
+        "Knowledge base", parse=_number)
     embedding_cache: Path = _setting(
         "KEFU_EMBEDDING_CACHE", str(BUILD_DIR / "embeddings"),
         "Folder caching the sentence embeddings of knowledge-base texts.", "Knowledge base", parse=Path)

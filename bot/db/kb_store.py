@@ -1,4 +1,4 @@
-"""Store the knowledge base (FAQ, synonyms, branches) in the database and read it back."""
+"""Store the knowledge base (FAQ entries, synonyms, branches) in the database and read it back."""
 
 from __future__ import annotations
 
@@ -12,29 +12,44 @@ from bot.db.models import BranchRow, FaqEntryRow, SynonymRow
 from bot.kb.entry import FaqEntry
 
 
-def replace_knowledge_base(
-    session: Session,
-    entries: Iterable[FaqEntry],
-    synonyms: Mapping[str, str],
-    branches: Iterable[Branch],
-) -> None:
-    """Replace all stored content in the session's transaction (all or nothing on commit)."""
-    for model in (FaqEntryRow, SynonymRow, BranchRow):
-        session.execute(delete(model))
-    session.add_all(
-        FaqEntryRow(
-            id=entry.id,
-            category=entry.category,
-            question=entry.question,
-            similar=list(entry.similar),
-            answer=entry.answer,
-            keywords=list(entry.keywords),
-            related=list(entry.related),
-            source=entry.source,
-            line=entry.line,
-        )
-        for entry in entries
+def row_of_entry(entry: FaqEntry) -> FaqEntryRow:
+    """A new row holding `entry`."""
+    return FaqEntryRow(
+        id=entry.id,
+        category=entry.category,
+        question=entry.question,
+        similar=list(entry.similar),
+        answer=entry.answer,
+        keywords=list(entry.keywords),
+        related=list(entry.related),
+        source=entry.source,
+        line=entry.line,
+        effective=entry.effective,
+        expires=entry.expires,
     )
+
+
+def entry_of_row(row: FaqEntryRow) -> FaqEntry:
+    """The entry a row holds."""
+    return FaqEntry(
+        id=row.id,
+        question=row.question,
+        answer=row.answer,
+        category=row.category,
+        similar=tuple(row.similar),
+        keywords=tuple(row.keywords),
+        related=tuple(row.related),
+        source=row.source,
+        line=row.line,
+        effective=row.effective,
+        expires=row.expires,
+    )
+
+
+def replace_language_content(session: Session, synonyms: Mapping[str, str], branches: Iterable[Branch]) -> None:
+    """Replace the stored synonyms and branches in the session's transaction (all or nothing on commit)."""
+    for model in (SynonymRow, BranchRow):
+        session.execute(delete(model))
     session.add_all(SynonymRow(variant=variant, canonical=canonical) for variant, canonical in synonyms.items())
     session.add_all(
         BranchRow(
@@ -53,21 +68,7 @@ def replace_knowledge_base(
 
 def read_entries(session: Session) -> list[FaqEntry]:
     """All stored FAQ entries, in id order."""
-    rows = session.execute(select(FaqEntryRow).order_by(FaqEntryRow.id)).scalars()
-    return [
-        FaqEntry(
-            id=row.id,
-            question=row.question,
-            answer=row.answer,
-            category=row.category,
-            similar=tuple(row.similar),
-            keywords=tuple(row.keywords),
-            related=tuple(row.related),
-            source=row.source,
-            line=row.line,
-        )
-        for row in rows
-    ]
+    return [entry_of_row(row) for row in session.execute(select(FaqEntryRow).order_by(FaqEntryRow.id)).scalars()]
 
 
 def read_synonyms(session: Session) -> dict[str, str]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 import yaml
@@ -28,7 +29,8 @@ __all__ = [
 _REQUIRED_TEXT = ("id", "question", "answer")
 _OPTIONAL_TEXT = ("category",)
 _TEXT_LISTS = ("similar", "keywords", "related")
-_KNOWN_KEYS = frozenset((*_REQUIRED_TEXT, *_OPTIONAL_TEXT, *_TEXT_LISTS))
+_DATES = ("effective", "expires")
+_KNOWN_KEYS = frozenset((*_REQUIRED_TEXT, *_OPTIONAL_TEXT, *_TEXT_LISTS, *_DATES))
 
 
 @dataclass(frozen=True)
@@ -52,6 +54,18 @@ def _text_list(value: object) -> tuple[str, ...] | None:
     return None
 
 
+def _day(value: object) -> date | None:
+    """A YAML date (unquoted 2027-01-01) or its text."""
+    if isinstance(value, date):
+        return value
+    if isinstance(value, str):
+        try:
+            return date.fromisoformat(value.strip())
+        except ValueError:
+            return None
+    return None
+
+
 def _parse_entry(node: yaml.Node, source: str, problems: list[Problem]) -> FaqEntry | None:
     """Turn one mapping node into an entry, reporting missing keys and wrong types."""
     line = node_line(node)
@@ -60,11 +74,19 @@ def _parse_entry(node: yaml.Node, source: str, problems: list[Problem]) -> FaqEn
         return None
     texts: dict[str, str] = {}
     lists: dict[str, tuple[str, ...]] = {}
+    dates: dict[str, date] = {}
     ok = True
     for key, value_node in mapping_items(node):
         value_line = node_line(value_node)
         value = to_python(value_node)
-        if key in _TEXT_LISTS:
+        if key in _DATES:
+            day = _day(value)
+            if day is None:
+                problems.append(Problem(source, value_line, f"{key!r} must be a date (YYYY-MM-DD)"))
+                ok = False
+            else:
+                dates[key] = day
+        elif key in _TEXT_LISTS:
             items = _text_list(value)
             if items is None:
                 problems.append(Problem(source, value_line, f"{key!r} must be a list of non-empty strings"))
@@ -95,6 +117,8 @@ def _parse_entry(node: yaml.Node, source: str, problems: list[Problem]) -> FaqEn
         related=lists.get("related", ()),
         source=source,
         line=line,
+        effective=dates.get("effective"),
+        expires=dates.get("expires"),
     )
 
 

@@ -24,6 +24,8 @@ def _check_entry(entry: FaqEntry) -> list[Problem]:
         problems.append(Problem(entry.source, entry.line, f"{entry.id}: empty question"))
     if not entry.answer.strip():
         problems.append(Problem(entry.source, entry.line, f"{entry.id}: empty answer"))
+    if entry.effective is not None and entry.expires is not None and entry.expires <= entry.effective:
+        problems.append(Problem(entry.source, entry.line, f"{entry.id}: expires must be later than effective"))
     if len(entry.similar) < MIN_SIMILAR:
         problems.append(
             Problem(

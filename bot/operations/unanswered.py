@@ -25,10 +25,17 @@ from bot.core.db import create_db_engine
 from bot.core.masking import mask_numbers
 from bot.core.text import normalize
 from bot.kb import KnowledgeBase
+from bot.kb.index.embedder import configured_embedder
 
 MAX_DISTANCE = 0.35
 """Average cosine distance within a group: paraphrases of one need sit well below it, different needs above."""
 EXAMPLES = 5
+MAX_EMBEDDED = 800
+"""Distinct wordings embedded per mining run: the most frequent ones (see `cluster_messages`)."""
+TAIL_SIMILARITY = 0.4
+"""Character n-gram cosine at which a rare wording joins the group of the closest frequent one."""
+MAX_TAIL_CLUSTERED = 3000
+"""Rare wordings close to no frequent one that are grouped among themselves (memory grows with its square)."""
 NOT_A_QUESTION = frozenset({
     "request_human", "deny", "affirm", "thanks", "greet", "goodbye", "rate", "bot_challenge", "restart",
 })
@@ -133,24 +140,62 @@ class _Conversation:
 
 
 def cluster_messages(
-    messages: Sequence[Unanswered], vectors_of: Callable[[list[str]], np.ndarray] | None = None
+    messages: Sequence[Unanswered], vectors_of: Callable[[list[str]], np.ndarray] | None = None,
+    max_embedded: int = MAX_EMBEDDED,
 ) -> list[list[Unanswered]]:
-    """Groups of the same need, largest first; `vectors_of` embeds texts (None: character n-grams)."""
+    """Groups of the same need, largest first; `vectors_of` embeds texts (None: character n-grams).
+
+    Only the `max_embedded` most frequent wordings are embedded and clustered; each rarer wording joins the group
+    of the frequent wording closest to it in character n-grams, or, when none is close, groups with other rare
+    wordings by character n-grams alone. Sentence embeddings cost tens of milliseconds a text on 2 cores, so
+    this keeps mining 10,000 messages within a minute; the groups are defined by what customers say most.
+    """
     if not messages:
         return []
-    texts = list(dict.fromkeys(normalize(message.text) for message in messages))
-    if len(texts) == 1:
-        labels = np.zeros(1, dtype=int)
-    else:
-        vectors = vectors_of(texts) if vectors_of else _char_ngrams(texts)
-        labels = AgglomerativeClustering(
-            n_clusters=None, distance_threshold=MAX_DISTANCE, affinity="cosine", linkage="average"
-        ).fit_predict(unit_rows(np.asarray(vectors, dtype=np.float64)))
-    label_of = dict(zip(texts, labels, strict=True))
+    frequency = Counter(normalize(message.text) for message in messages)
+    texts = [text for text, _count in frequency.most_common()]
+    head, tail = texts[:max_embedded], texts[max_embedded:]
+    label_of = dict(zip(head, _labels(head, vectors_of(head) if vectors_of and len(head) > 1 else None),
+                        strict=True))
+    if tail:
+        label_of.update(_tail_labels(head, tail, [label_of[text] for text in head]))
     groups: dict[int, list[Unanswered]] = {}
     for message in messages:
-        groups.setdefault(int(label_of[normalize(message.text)]), []).append(message)
+        groups.setdefault(label_of[normalize(message.text)], []).append(message)
     return sorted(groups.values(), key=lambda group: (-len(group), group[0].text))
+
+
+def _labels(texts: list[str], vectors: np.ndarray | None) -> list[int]:
+    """Agglomerative clusters of `texts` (by `vectors`, or character n-grams)."""
+    if len(texts) == 1:
+        return [0]
+    if vectors is None:
+        vectors = _char_ngrams(texts)
+    clustering = AgglomerativeClustering(
+        n_clusters=None, distance_threshold=MAX_DISTANCE, affinity="cosine", linkage="average")
+    return [int(label) for label in clustering.fit_predict(unit_rows(np.asarray(vectors, dtype=np.float64)))]
+
+
+def _tail_labels(head: list[str], tail: list[str], head_labels: list[int]) -> dict[str, int]:
+    """Labels of rare wordings: the nearest frequent wording's group if close enough, else new groups."""
+    grams = TfidfVectorizer(analyzer="char", ngram_range=(1, 2)).fit([*head, *tail])
+    similarity = (grams.transform(tail) @ grams.transform(head).T).toarray()
+    nearest = similarity.argmax(axis=1)
+    labels: dict[str, int] = {}
+    alone: list[str] = []
+    for row, text in enumerate(tail):
+        if similarity[row, nearest[row]] >= TAIL_SIMILARITY:
+            labels[text] = head_labels[nearest[row]]
+        else:
+            alone.append(text)
+    first = max(head_labels) + 1
+    clustered, singletons = alone[:MAX_TAIL_CLUSTERED], alone[MAX_TAIL_CLUSTERED:]
+    if clustered:
+        labels.update((text, first + label) for text, label in zip(clustered, _labels(clustered, None),
+                                                                   strict=True))
+    first += len(clustered) + 1
+    labels.update((text, first + number) for number, text in enumerate(singletons))
+    return labels
 
 
 def _char_ngrams(texts: list[str]) -> np.ndarray:
@@ -180,3 +225,14 @@ def _suggested(kb: KnowledgeBase | None, examples: Iterable[str]) -> dict[str, o
     best_id, _votes = Counter(hit.id for hit in tops).most_common(1)[0]
     confidence = max(hit.score for hit in tops if hit.id == best_id)
     return {"id": best_id, "question": kb.entry(best_id).question, "confidence": round(float(confidence), 3)}
+
+
+def mine_stored(
+    conversations_url: str, since: datetime | None, knowledge_base: Callable[[], KnowledgeBase | None],
+) -> list[Cluster]:
+    """The clusters of the unresolved messages stored at `conversations_url` since `since`, grouped with the
+    configured sentence embeddings, each with the closest entry of `knowledge_base()` (built only when there is
+    something to mine): what `kefu kb unanswered` prints and the console shows."""
+    messages = unanswered_messages(conversations_url, since)
+    embedder = configured_embedder()
+    return mine(messages, knowledge_base() if messages else None, embedder.questions if embedder else None)

@@ -19,7 +19,7 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from bot.branches.places import place_mentions
-from bot.content.services import branch_directory, knowledge_base
+from bot.content.services import branch_directory, knowledge_base, watch_knowledge_base
 from bot.observability.action_server import observe_actions
 from bot.observability.endpoint import attach_observability
 from bot.observability.logs import configure_logging
@@ -29,6 +29,7 @@ logger = logging.getLogger(__name__)
 
 def warm_up() -> None:
     """Build the services the actions share and run each once."""
+    watch_knowledge_base()
     knowledge_base().answer("信用卡年费是多少")
     branch_directory()
     place_mentions("北京市朝阳区附近的网点")

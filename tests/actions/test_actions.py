@@ -18,7 +18,7 @@ from actions.insurance import ActionCheckPolicy
 from bot.accounts.access import identity_service
 from bot.accounts.models import CardLossReport, Customer, SmsOutbox
 from bot.content.files import import_content
-from bot.content.services import knowledge_base
+from bot.content.services import forget_knowledge_bases
 from bot.core.db import database_session, get_engine
 from bot.core.paths import KNOWLEDGE_BASE_DIR
 from bot.faq.replies import NO_MATCH_TEXT
@@ -102,9 +102,9 @@ def knowledge(database: str) -> Iterator[str]:
     """The knowledge base served from this test's database (the default engine follows DATABASE_URL)."""
     import_content(KNOWLEDGE_BASE_DIR, database)
     get_engine.cache_clear()
-    knowledge_base.cache_clear()
+    forget_knowledge_bases()
     yield database
-    knowledge_base.cache_clear()
+    forget_knowledge_bases()
     get_engine.cache_clear()
 
 

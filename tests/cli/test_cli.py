@@ -14,6 +14,7 @@ from bot.accounts.sms import OutboxSmsGateway
 from bot.core.db import session_factory
 from bot.core.paths import PROJECT_ROOT
 from bot.db.seed import seed_demo_customers
+from bot.kb.loader import load_faq_directory
 from tests.support.kb_fixture import FAQ, write_kb
 
 
@@ -47,8 +48,13 @@ def test_kb_import_and_export(tmp_path: Path) -> None:
     database = tmp_path / "kefu.db"
     assert kefu("kb", "import", "--dir", str(write_kb(tmp_path / "kb")), database=database).returncode == 0
     out = tmp_path / "export.jsonl"
-    assert kefu("kb", "export", str(out), database=database).returncode == 0
+    assert kefu("kb", "export", "--jsonl", str(out), database=database).returncode == 0
     assert len(out.read_text(encoding="utf-8").splitlines()) == 2
+    exported = tmp_path / "exported"
+    assert kefu("kb", "export", "--dir", str(exported), database=database).returncode == 0
+    back = [(entry.id, entry.question, entry.similar, entry.answer) for entry in load_faq_directory(exported / "faq")]
+    assert back == [(entry.id, entry.question, entry.similar, entry.answer)
+                    for entry in load_faq_directory(tmp_path / "kb" / "faq")]
 
 
 def test_kb_index_fills_the_embedding_cache(tmp_path: Path) -> None:

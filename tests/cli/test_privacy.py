@@ -6,6 +6,7 @@ import json
 import os
 import subprocess
 import sys
+import threading
 import time
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -84,16 +85,20 @@ def test_daily_purge_runs_at_start(tmp_path: Path) -> None:
         env={**os.environ, "DATABASE_URL": f"sqlite:///{database}"}, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
         text=True,
     )
+    assert process.stdout is not None
+    lines: list[str] = []
+    reader = threading.Thread(target=lambda: lines.extend(process.stdout), daemon=True)  # type: ignore[arg-type]
+    reader.start()
     try:
         deadline = time.monotonic() + 60
-        while outbox(database) and time.monotonic() < deadline:
-            time.sleep(0.5)
+        while not any("删除 1 条短信" in line for line in lines) and time.monotonic() < deadline:
+            time.sleep(0.2)
         assert outbox(database) == 0
         assert process.poll() is None  # still running, for the next day
     finally:
         process.terminate()
-        output, _ = process.communicate(timeout=20)
-    assert "删除 1 条短信" in output
+        process.wait(timeout=20)
+    assert any("删除 1 条短信" in line for line in lines), lines
 
 
 def test_export_and_erase(tmp_path: Path) -> None:

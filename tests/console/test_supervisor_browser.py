@@ -82,8 +82,9 @@ def test_an_editor_sees_neither_tickets_nor_the_supervisor_page(
     logins: Logins, servers: ServerPorts, database_url: str
 ) -> None:
     editor = logins.open(new_account(database_url, "钱编辑", EDITOR))
-    expect(editor.locator("#role-notice")).to_have_text("您的角色是「知识编辑」，不处理客户会话。")
+    expect(editor.locator("#role-notice")).to_have_text("您的角色是「知识编辑」，不处理客户会话，请进入「知识库管理」。")
     expect(editor.locator("#layout")).to_be_hidden()
     expect(editor.locator("#ops-nav")).to_be_hidden()
+    expect(editor.locator("#kb-nav a")).to_have_attribute("href", "/kb")
     editor.goto(f"{servers.console_url}/supervisor")
     expect(editor.locator("#forbidden")).to_have_text("您没有权限访问此页面")

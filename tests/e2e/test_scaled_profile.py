@@ -37,8 +37,21 @@ from bot.core.settings import current_settings
 from bot.db.seed import seed_demo_customers
 from bot.devtools.shell import ChatSession
 from bot.handoff.models import Ticket
-from bot.runtime.scaled import ensure_database, scaled_environment, start_scaled, wait_until_scaled_ready
-from bot.runtime.serve import ServerPorts, instance_health_urls, start_action_server, stop_servers, wait_for
+from bot.runtime.scaled import (
+    SCALED_ENDPOINTS,
+    ensure_database,
+    scaled_environment,
+    start_scaled,
+    wait_until_scaled_ready,
+)
+from bot.runtime.serve import (
+    ServerPorts,
+    instance_health_urls,
+    start_action_server,
+    start_instance,
+    stop_servers,
+    wait_for,
+)
 from tests.support.chat import ID_LAST4, PHONE, latest_code, said
 from tests.support.servers import free_port
 from tests.support.widget import WidgetSocket
@@ -271,6 +284,83 @@ def test_the_bot_apologises_while_the_action_server_is_down_and_recovers(stack: 
     stack.processes[2] = start_action_server(stack.instances[1], stack.environment)
     wait_for(instance_health_urls(stack.instances[1]), [stack.processes[2]])
     assert "还款" in said(chat.send("信用卡怎么还款"))
+
+
+ROLLING_TURNS = ("你好", "信用卡年费是多少", "谢谢")
+
+
+class Balancer:
+    """What the bank's load balancer does in a rolling restart: each turn goes to the next instance in rotation;
+    an instance is taken out of rotation and its turns in flight finish before it is stopped."""
+
+    def __init__(self, urls: list[str]) -> None:
+        self.rotation = list(urls)
+        self.in_flight = dict.fromkeys(urls, 0)
+        self.turns = 0
+        self.changed = threading.Condition()
+
+    def send(self, sender: str, text: str) -> list[str]:
+        with self.changed:
+            url = self.rotation[self.turns % len(self.rotation)]
+            self.turns += 1
+            self.in_flight[url] += 1
+        try:
+            return [str(reply.get("text", "")) for reply in ChatSession(url, sender=sender, timeout=120).send(text)]
+        finally:
+            with self.changed:
+                self.in_flight[url] -= 1
+                self.changed.notify_all()
+
+    def drain(self, url: str) -> None:
+        with self.changed:
+            self.rotation.remove(url)
+            assert self.changed.wait_for(lambda: self.in_flight[url] == 0, timeout=120)
+
+    def restore(self, url: str) -> None:
+        with self.changed:
+            self.rotation.append(url)
+
+
+def test_a_rolling_restart_under_load_fails_no_turn(stack: Stack, model_path: Path) -> None:
+    balancer = Balancer([ports.rasa_url for ports in stack.instances])
+
+    def conversation() -> list[list[str]]:
+        sender = f"rolling-{secrets.token_hex(6)}"
+        return [balancer.send(sender, turn) for turn in ROLLING_TURNS]
+
+    expected = conversation()
+    played: list[list[list[str]]] = []
+    errors: list[BaseException] = []
+    restarted = threading.Event()
+
+    def customer() -> None:
+        try:
+            while not restarted.is_set():
+                played.append(conversation())
+                restarted.wait(0.3)
+        except BaseException as error:  # noqa: BLE001 - a customer's failed turn is what the test looks for
+            errors.append(error)
+
+    customers = [threading.Thread(target=customer) for _ in range(3)]
+    for thread in customers:
+        thread.start()
+    try:
+        for number, ports in enumerate(stack.instances):
+            balancer.drain(ports.rasa_url)
+            actions, rasa = stack.processes[2 * number : 2 * number + 2]
+            stop_servers([rasa])
+            stop_servers([actions])
+            stack.processes[2 * number : 2 * number + 2] = start_instance(
+                model_path, ports, stack.api_token, SCALED_ENDPOINTS, stack.environment)
+            wait_for(instance_health_urls(ports), stack.processes[2 * number : 2 * number + 2], timeout=600)
+            balancer.restore(ports.rasa_url)
+    finally:
+        restarted.set()
+        for thread in customers:
+            thread.join(timeout=300)
+    assert errors == []
+    assert len(played) >= 6
+    assert all(result == expected for result in played), [result for result in played if result != expected][:2]
 
 
 def test_the_conversation_survives_losing_an_instance(stack: Stack) -> None:

@@ -1,7 +1,9 @@
-"""FAQ replies as customers see them: answers, clarification buttons, the no-match offer, picking an option."""
+"""FAQ replies as customers see them: answers, clarification buttons, the no-match offer, picking an option,
+related questions."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -11,11 +13,14 @@ from bot.faq.replies import (
     HUMAN_BUTTON,
     NO_MATCH_TEXT,
     NONE_OF_THESE_BUTTON,
+    RELATED_TEXT,
     build_reply,
     chosen_option,
     confident_answer,
     entry_id_of,
+    entry_reply,
     faq_payload,
+    with_related,
 )
 from bot.kb import Decision, KnowledgeBase
 from bot.kb.assembly import assemble
@@ -79,3 +84,52 @@ def test_only_a_sure_answer_is_given_without_asking(kb: KnowledgeBase) -> None:
     sure = confident_answer(kb, "信用卡年费是多少")
     assert sure is not None and sure.faq_id == "credit_card-004"
     assert confident_answer(kb, "今天天气怎么样") is None
+
+
+@pytest.fixture(scope="module")
+def related_kb(tmp_path_factory: pytest.TempPathFactory) -> KnowledgeBase:
+    """The small knowledge base with debit_card-001 listing itself, a missing id, a repeat and four real
+    related entries."""
+    entries, synonyms = load_and_validate(write_kb(Path(tmp_path_factory.mktemp("related_kb"))))
+    related = ("debit_card-001", "gone-404", "credit_card-001", "credit_card-001", "debit_card-007",
+               "debit_card-004", "transfer-001")
+    changed = [replace(entry, related=related) if entry.id == "debit_card-001" else entry for entry in entries]
+    return assemble(changed, synonyms, lexical=True)
+
+
+def test_an_answer_offers_up_to_three_related_questions_that_exist(related_kb: KnowledgeBase) -> None:
+    answer = build_reply(related_kb, Decision("answer", "debit_card-001", 0.97))
+    reply = with_related(related_kb, answer)
+    assert reply.text == f"{related_kb.entry('debit_card-001').answer}\n\n{RELATED_TEXT}"
+    assert reply.buttons == [
+        {"title": "信用卡丢了怎么办", "payload": faq_payload("credit_card-001")},
+        {"title": "借记卡密码忘了怎么办", "payload": faq_payload("debit_card-007")},
+        {"title": "借记卡有年费吗", "payload": faq_payload("debit_card-004")},
+    ]
+    assert reply.related == ("credit_card-001", "debit_card-007", "debit_card-004")
+    assert reply.metadata == answer.metadata
+    assert reply.options == []
+
+
+def test_related_questions_leave_out_the_entries_just_seen(related_kb: KnowledgeBase) -> None:
+    reply = with_related(related_kb, entry_reply(related_kb, "debit_card-001"), exclude=["debit_card-007"])
+    assert [entry_id_of(button["payload"]) for button in reply.buttons] == [
+        "credit_card-001", "debit_card-004", "transfer-001"]
+
+
+def test_an_entry_without_related_questions_is_answered_alone(related_kb: KnowledgeBase) -> None:
+    answer = entry_reply(related_kb, "transfer-006")
+    assert with_related(related_kb, answer) == answer
+    everything_seen = ["credit_card-001", "debit_card-007", "debit_card-004", "transfer-001"]
+    only_seen = with_related(related_kb, entry_reply(related_kb, "debit_card-001"), exclude=everything_seen)
+    assert only_seen == entry_reply(related_kb, "debit_card-001")
+
+
+def test_only_one_list_of_buttons_is_offered(related_kb: KnowledgeBase) -> None:
+    runner_up = [Hit("credit_card-017", 0.4, related_kb.entry("credit_card-017").question)]
+    with_alternatives = build_reply(related_kb, Decision("answer", "debit_card-001", 0.5, runner_up))
+    clarification = build_reply(related_kb, Decision("clarify", None, 0.2, runner_up))
+    no_match = build_reply(related_kb, Decision("none", None, 0.02))
+    for reply in (with_alternatives, clarification, no_match):
+        assert with_related(related_kb, reply) == reply
+    assert with_alternatives.options == [faq_payload("credit_card-017")]

@@ -91,6 +91,17 @@ def test_without_embeddings_character_ngrams_still_group_close_wordings() -> Non
     assert [len(group) for group in groups] == [2, 1]
 
 
+def test_rare_wordings_join_the_group_of_the_closest_frequent_one() -> None:
+    frequent = ["信用卡分期手续费多少"] * 3 + ["哪里能换美元"] * 2 + ["转账限额是多少"] * 2
+    rare = ["信用卡分期手续费是多少啊", "哪里可以换美元现钞", "我的快递到哪了"]
+    groups = cluster_messages(messages(*frequent, *rare), default_embedder().questions, max_embedded=3)
+    by_text = {message.text: index for index, group in enumerate(groups) for message in group}
+    assert by_text["信用卡分期手续费是多少啊"] == by_text["信用卡分期手续费多少"]
+    assert by_text["哪里可以换美元现钞"] == by_text["哪里能换美元"]
+    assert by_text["我的快递到哪了"] not in {by_text[text] for text in set(frequent)}
+    assert sum(len(group) for group in groups) == len(frequent) + len(rare)
+
+
 def test_each_cluster_suggests_the_closest_entry(tmp_path: Path) -> None:
     entries, synonyms = load_and_validate(write_kb(tmp_path / "kb"))
     kb = assemble(entries, synonyms, lexical=True)

@@ -225,10 +225,12 @@ async function start() {
   session.csrf = state.me.csrf;
   $("me-name").textContent = state.me.name;
   $("ops-nav").hidden = state.me.role !== "supervisor";
+  $("kb-nav").hidden = !["supervisor", "editor", "approver"].includes(state.me.role);
   if (!state.me.serves_tickets) {
     $("layout").hidden = true;
     $("role-notice").hidden = false;
-    $("role-notice").textContent = `您的角色是「${ROLE_NAMES[state.me.role] || state.me.role}」，不处理客户会话。`;
+    $("role-notice").textContent =
+      `您的角色是「${ROLE_NAMES[state.me.role] || state.me.role}」，不处理客户会话，请进入「知识库管理」。`;
     return;
   }
   bind();
