@@ -90,6 +90,9 @@ def load_section(load: dict) -> list[str]:
     ]
     first = [[stack, text, load[stack]["first_messages_ms"][text], load[stack]["paced"]["p50_ms"]]
              for stack in ("ours", "bare") for text in load[stack].get("first_messages_ms", {})]
+    first += [[f"ours, {channel}", text, ms, load["ours"]["paced"]["p50_ms"]]
+              for channel, messages in load["ours"].get("first_messages_by_channel_ms", {}).items()
+              if channel != "web" for text, ms in messages.items()]
     if first:
         lines += ["First messages after the servers say ready (each a new conversation), against the paced p50:",
                   "", *table(["stack", "message", "ms", "paced p50 ms"], first), ""]

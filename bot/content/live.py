@@ -2,7 +2,8 @@
 again in the background when a version is published or a new day begins, and swapped in whole.
 
 Searches in progress finish on the index they started with; the next one uses the new index. Only texts whose
-sentence embeddings are not cached yet (the changed ones) are embedded again.
+sentence embeddings are not cached yet (the changed ones) are embedded again, and a version published during the
+day keeps the re-rankers fitted that day (at start or on the day's first check).
 """
 
 from __future__ import annotations
@@ -13,6 +14,8 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+
+from sqlalchemy.exc import SQLAlchemyError
 
 from bot.content.files import read_content
 from bot.content.publishing import latest_version
@@ -75,8 +78,10 @@ class LiveKnowledgeBase:
             started = time.perf_counter()
             content = read_content(self.url)
             entries = [entry for entry in content.entries if entry.in_effect(stamp.day)]
+            # A new version reuses the re-rankers fitted for the day; a new day (and a start) fits them again.
+            same_day = self._served is not None and self._served[0].day == stamp.day
             try:
-                index = serving_knowledge_base(entries, content.synonyms)
+                index = serving_knowledge_base(entries, content.synonyms, self._served[1] if same_day else None)
             except Exception:
                 self._failed = stamp
                 raise
@@ -98,9 +103,10 @@ class LiveKnowledgeBase:
     def _watch(self, every: float) -> None:
         while True:
             time.sleep(every)
-            if self._failed is not None and self._failed == self._stamp():
-                continue
             try:
-                self.refresh()
+                if self._failed is None or self._failed != self._stamp():
+                    self.refresh()
+            except SQLAlchemyError as error:  # the database is away: the index answering now stays
+                logger.warning("knowledge base check failed: %s", error.__class__.__name__)
             except Exception:  # a failed rebuild keeps the index that answers now; a new version tries again
                 logger.exception("knowledge base reload failed")

@@ -1,8 +1,8 @@
 """命中测试: which entry each test question reaches today, and which it would reach with a draft published.
 
 Both sides are the index the bot serves (entries in effect today, the calibrated thresholds); the side with the
-draft is built for the test (seconds: only the draft's new texts are embedded), so callers run it off the event
-loop.
+draft is built for the test with the same re-rankers, as publishing it would be (under a second for the shipped
+knowledge base: only the draft's new texts are embedded), so callers run it off the event loop.
 """
 
 from __future__ import annotations
@@ -41,7 +41,7 @@ def hit_test(
     if fields is not None and fields.entry().in_effect(day):
         drafted.append(fields.entry())
     current = today or serving_knowledge_base(entries, synonyms)
-    candidate = serving_knowledge_base(drafted, synonyms)
+    candidate = serving_knowledge_base(drafted, synonyms, like=current)
     rows = []
     for question in questions:
         before, after = _reached(current, question), _reached(candidate, question)

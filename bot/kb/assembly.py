@@ -12,6 +12,7 @@ from bot.kb.entry import FaqEntry
 from bot.kb.index.embedder import Embedder, configured_embedder
 from bot.kb.loader import load_and_validate, load_jsonl, load_synonyms, load_terms
 from bot.kb.rank.negatives import load_negatives
+from bot.kb.rank.prior import Prior
 
 
 def assemble(
@@ -23,15 +24,20 @@ def assemble(
     *,
     embedder: Embedder | None = None,
     use_prior: bool | None = None,
+    priors: dict[bool, Prior] | None = None,
 ) -> KnowledgeBase:
     """Build from entries already loaded; `negatives` are messages that must not be answered.
 
     Sentence embeddings are used unless `lexical` or switched off (see `configured_embedder`); `embedder`
-    names the models to use instead. `use_prior` overrides whether the shipped prior re-ranker is used.
+    names the models to use instead. `use_prior` overrides whether the shipped prior re-ranker is used;
+    `priors` are re-rankers to use instead of fitting or the shipped ones (e.g. another version's `fitted()`).
     """
     if embedder is None and not lexical:
         embedder = configured_embedder()
-    return KnowledgeBase(entries, synonyms, terms or (), negatives, embedder=embedder, use_prior=use_prior)
+    if priors is not None:
+        use_prior = True
+    return KnowledgeBase(entries, synonyms, terms or (), negatives, embedder=embedder, use_prior=use_prior,
+                         priors=priors)
 
 
 def assemble_jsonl(path: str | Path, lexical: bool = False) -> KnowledgeBase:

@@ -167,6 +167,12 @@ class KnowledgeBase:
         """The re-ranker of the full ranking."""
         return self._main.reranker
 
+    def fitted(self) -> dict[bool, Prior]:
+        """The re-rankers and thresholds in use, by mode (with embeddings or not): to build a changed knowledge
+        base with them as `priors` instead of fitting again."""
+        stages = [self._main] if self._fast is None else [self._main, self._fast]
+        return {stage.entry_index.semantic is not None: Prior(stage.reranker, stage.thresholds) for stage in stages}
+
     @property
     def thresholds(self) -> Thresholds:
         """The decision thresholds of the full ranking."""

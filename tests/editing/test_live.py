@@ -7,8 +7,9 @@ from datetime import date, timedelta
 
 import pytest
 
-from bot.content.files import import_content
+from bot.content.files import import_content, read_content
 from bot.content.live import LiveKnowledgeBase
+from bot.content.serving import serving_knowledge_base
 from bot.core.db import session_factory
 from bot.core.paths import KNOWLEDGE_BASE_DIR
 from bot.editing.drafts import Drafts
@@ -84,3 +85,15 @@ def test_the_hit_test_shows_where_questions_go_with_the_draft(shipped_url: str) 
     assert moved["with_draft"]["entry_id"] == "mobile_banking-002" and moved["changed"]
     assert moved["today"]["entry_id"] != "mobile_banking-002"
     assert by_question[wording]["today"] == by_question[wording]["with_draft"]
+
+
+def test_a_change_indexed_with_the_days_rankers_answers_as_a_fresh_fit_would(shipped_url: str) -> None:
+    content = read_content(shipped_url)
+    fresh = serving_knowledge_base(content.entries, content.synonyms)
+    reused = serving_knowledge_base(content.entries, content.synonyms, like=fresh)
+    questions = ["信用卡年费是多少", "卡丢了咋办", "今天天气怎么样", "境外取现手续费多少", "保险买了后悔能退吗",
+                 "转账多久到账", "理赔要准备什么材料"]
+    for question in questions:
+        one, other = fresh.answer(question), reused.answer(question)
+        assert (one.outcome, one.answer_id, round(one.confidence, 6)) == (
+            other.outcome, other.answer_id, round(other.confidence, 6)), question

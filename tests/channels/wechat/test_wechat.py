@@ -9,6 +9,7 @@ import pytest
 import requests
 
 from bot.channels.wechat.inbound import MENU_MESSAGES, ONLY_TEXT, WELCOME
+from bot.channels.wechat.output import render_messages
 from bot.devtools.shell import ChatSession
 from bot.runtime.serve import ServerPorts
 from tests.support.servers import WeChatAccount
@@ -81,9 +82,10 @@ def test_text_message_gets_the_bots_answer_as_one_passive_reply(platform: WeChat
 
 def test_faq_question_is_answered(platform: WeChatPlatform, fake_api: FakeApiState, chat: ChatSession) -> None:
     answer = ask(platform, fake_api, new_openid(), "信用卡怎么还款")
-    expected = "\n\n".join(message["text"] for message in chat.send("信用卡怎么还款") if message.get("text"))
+    replies = chat.send("信用卡怎么还款")
     assert "还款" in answer
-    assert answer == expected
+    assert answer == render_messages(replies).text  # the same turn, its buttons as numbered options
+    assert any(message.get("buttons") for message in replies)  # related questions
 
 
 def test_safe_mode_reply_is_encrypted_and_signed(platform: WeChatPlatform) -> None:
