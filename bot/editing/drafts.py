@@ -15,11 +15,12 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bot.content.publishing import Fields, entry_fields, publish
+from bot.content.publishing import Fields, publish
 from bot.core.clock import Clock, system_clock
-from bot.db.kb_store import entry_of_row, read_entries
-from bot.db.models import FaqEntryRow, KbDraftRow
+from bot.db.kb_store import read_entries
+from bot.db.models import KbDraftRow
 from bot.editing.fields import EditingError, EntryFields
+from bot.editing.versions import Versions
 from bot.kb.validation import validate_entries
 
 DRAFT, PENDING, REJECTED, PUBLISHED = "draft", "pending", "rejected", "published"
@@ -177,8 +178,7 @@ class Drafts:
         return row
 
     def _published(self, entry_id: str) -> EntryFields | None:
-        row = self.session.get(FaqEntryRow, entry_id)
-        return EntryFields.of(entry_fields(entry_of_row(row))) if row is not None else None
+        return Versions(self.session).entry(entry_id)
 
     def _check_applies(self, entry_id: str, fields: Fields | None) -> None:
         """`EditingError` unless the published knowledge base with this change is still valid."""

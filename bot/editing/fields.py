@@ -52,7 +52,11 @@ class EntryFields:
     @classmethod
     def of(cls, fields: Mapping[str, Any]) -> EntryFields:
         """Fields stored by `as_json` (trusted)."""
-        entry = entry_of_fields(fields)
+        return cls.of_entry(entry_of_fields(fields))
+
+    @classmethod
+    def of_entry(cls, entry: FaqEntry) -> EntryFields:
+        """The editable fields of a knowledge-base entry (without its place in the files)."""
         return cls(
             id=entry.id, question=entry.question, answer=entry.answer, category=entry.category,
             similar=entry.similar, keywords=entry.keywords, related=entry.related, effective=entry.effective,

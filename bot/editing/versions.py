@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
-from bot.content.publishing import Fields, entry_fields, latest_version, publish
+from bot.content.publishing import Fields, latest_version, publish
 from bot.core.clock import Clock, system_clock
 from bot.db.kb_store import entry_of_row
 from bot.db.models import FaqEntryRow, KbRevisionRow, KbVersionRow
@@ -105,11 +105,11 @@ class Versions:
         if query.strip():
             pattern = f"%{query.strip()}%"
             select_entries = select_entries.where(or_(FaqEntryRow.id.like(pattern), FaqEntryRow.question.like(pattern)))
-        return [EntryFields.of(entry_fields(entry_of_row(row))) for row in self.session.scalars(select_entries)]
+        return [EntryFields.of_entry(entry_of_row(row)) for row in self.session.scalars(select_entries)]
 
     def entry(self, entry_id: str) -> EntryFields | None:
         row = self.session.get(FaqEntryRow, entry_id)
-        return EntryFields.of(entry_fields(entry_of_row(row))) if row is not None else None
+        return EntryFields.of_entry(entry_of_row(row)) if row is not None else None
 
     def _view(self, row: KbVersionRow) -> VersionView:
         revisions = self.session.scalars(
