@@ -73,7 +73,7 @@ test: venv widget browser
 	$(BIN)/pytest
 
 # The quick loop: everything that needs no trained model, no live servers, no browser and no external services.
-test-fast: venv
+test-fast: venv widget
 	$(BIN)/ruff check .
 	$(BIN)/pytest -m "not live and not browser and not services"
 

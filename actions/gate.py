@@ -14,6 +14,7 @@ from rasa_sdk.events import ActiveLoop, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from sqlalchemy.orm import Session
 
+from actions.branch import branch_followup
 from bot.accounts.access import verified_customer
 from bot.content.services import knowledge_base
 from bot.core.db import database_session
@@ -100,10 +101,13 @@ async def answered_instead(
     dispatcher: CollectingDispatcher, tracker: Tracker, offer: str
 ) -> list[dict[str, Any]] | None:
     """Answer a general question that was taken for a skill (「信用卡晚还几天有影响吗」), offering the skill
-    with the response `offer`.
+    with the response `offer`, or a question about the branches just listed (「把电话给我一下」).
 
     Returns the events of the answer, or None when the message is a request for the skill after all.
     """
+    branches = branch_followup(dispatcher, tracker, places=False)
+    if branches is not None:
+        return branches
     reply = await general_answer(tracker)
     if reply is None:
         return None

@@ -3,6 +3,7 @@ what NLU found out of scope — a branch search, a follow-up, or the reply for t
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
 from rasa_sdk import Action, Tracker
@@ -13,7 +14,11 @@ from actions.branch import branch_followup, listed
 from actions.faq import ActionAnswerFaq
 from actions.handoff import previous_bot_action
 from bot.branches.replies import search_reply
-from bot.content.services import branch_directory
+from bot.content.services import branch_directory, knowledge_base
+from bot.core.text import MAX_NLU_CHARS
+
+# Out-of-scope confidence of off-topic chat with the shipped model: 0.998-1.0; of follow-ups: 0.78-0.96.
+SURE_OUT_OF_SCOPE = 0.99
 
 
 def in_faq_context(tracker: Tracker) -> bool:
@@ -54,9 +59,26 @@ class ActionInformOutOfContext(Action):
         return [SlotSet("city", None), SlotSet("district", None)]
 
 
+def answered_in_context(tracker: Tracker) -> bool:
+    """Whether, right after an FAQ answer, the latest message is a follow-up to it that the knowledge base
+    answers in that context (「中间隔了个周末」 after a question on redemption days).
+
+    Read with the question before it, nearly any short message finds that question's entry again, so only a
+    message NLU was not sure is off-topic is read so: off-topic chat (「今天会下雨吗」, 「推荐一部电影」) scores
+    out of scope above SURE_OUT_OF_SCOPE, follow-ups without a banking word (「那边的单据都是英文的」) below.
+    """
+    previous_id = tracker.get_slot("last_faq_id")
+    confidence = (tracker.latest_message.get("intent") or {}).get("confidence") or 0.0
+    if not previous_id or confidence >= SURE_OUT_OF_SCOPE or previous_bot_action(tracker) != "action_answer_faq":
+        return False
+    text = (tracker.latest_message.get("text") or "")[:MAX_NLU_CHARS]
+    return knowledge_base().answer(text, previous_id=previous_id).outcome == "answer"
+
+
 class ActionOutOfScope(Action):
     """A message NLU found out of scope, outside any form: right after a branch list, a question about those
-    branches (「平时几点关门」) gets their details; anything else gets the out-of-scope reply."""
+    branches (「平时几点关门」) gets their details; right after an FAQ answer, a follow-up the knowledge base
+    answers in that context is answered; anything else gets the out-of-scope reply."""
 
     def name(self) -> str:
         """The action name used in the domain."""
@@ -70,5 +92,7 @@ class ActionOutOfScope(Action):
         followup = branch_followup(dispatcher, tracker, places=False)
         if followup is not None:
             return followup
+        if await asyncio.to_thread(answered_in_context, tracker):
+            return await ActionAnswerFaq().run(dispatcher, tracker, domain)
         dispatcher.utter_message(response="utter_out_of_scope")
         return []

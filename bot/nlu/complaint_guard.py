@@ -31,7 +31,7 @@ EXPLICIT = re.compile(
     r"我要投诉|要投诉你们|投诉你们|我要去?投诉|太不像话|气死我了|坑钱|什么玩意|什么破|垃圾(银行|客服|服务)|太差劲|差评"
 )
 HOW_TO_COMPLAIN = re.compile(r"(怎么|如何|哪里|在哪|去哪).{0,4}投诉|投诉(电话|渠道|方式|热线)")
-KEPT_INTENTS = frozenset({COMPLAIN_INTENT, "request_human"})
+HUMAN_INTENT = "request_human"
 ASKING = frozenset({RequestKind.GENERAL, RequestKind.MIXED})
 
 
@@ -66,7 +66,9 @@ class ComplaintGuard(StatelessComponent):
             intent = message.get(INTENT) or {}
             if text.startswith("/"):
                 continue
-            if intent.get("name") not in KEPT_INTENTS and is_explicit_complaint(text):
+            # An explicit complaint the classifier was unsure of is made sure too: below the fallback threshold
+            # it would otherwise become a question.
+            if intent.get("name") != HUMAN_INTENT and is_explicit_complaint(text):
                 self._promote(message)
                 continue
             if intent.get("name") != COMPLAIN_INTENT or is_clear_complaint(text):

@@ -7,7 +7,10 @@ from pathlib import Path
 
 import pytest
 
+from bot.content.files import import_content
+from bot.content.services import forget_knowledge_bases
 from bot.core.db import get_engine
+from bot.core.paths import KNOWLEDGE_BASE_DIR
 from bot.db.seed import seed_demo_customers
 
 
@@ -20,3 +23,17 @@ def database(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
     get_engine.cache_clear()
     yield url
     get_engine.cache_clear()
+
+
+@pytest.fixture(scope="module")
+def served_knowledge(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The shipped knowledge base served from a private database (indexed once for the module)."""
+    url = f"sqlite:///{tmp_path_factory.mktemp('knowledge') / 'kefu.db'}"
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("DATABASE_URL", url)
+        import_content(KNOWLEDGE_BASE_DIR, url)
+        get_engine.cache_clear()
+        forget_knowledge_bases()
+        yield url
+        forget_knowledge_bases()
+        get_engine.cache_clear()

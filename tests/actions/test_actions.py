@@ -17,8 +17,9 @@ from actions.faq import ActionAnswerFaq
 from actions.insurance import ActionCheckPolicy
 from bot.accounts.access import identity_service
 from bot.accounts.models import CardLossReport, Customer, SmsOutbox
+from bot.branches.replies import search_reply
 from bot.content.files import import_content
-from bot.content.services import forget_knowledge_bases
+from bot.content.services import branch_directory, forget_knowledge_bases
 from bot.core.db import database_session, get_engine
 from bot.core.paths import KNOWLEDGE_BASE_DIR
 from bot.faq.replies import NO_MATCH_TEXT
@@ -121,6 +122,15 @@ def test_a_request_for_the_skill_is_not_answered_from_the_knowledge_base(knowled
         {"event": e["event"], "name": e.get("name")} for e in events
     ]
     assert [m.get("response") for m in messages] == ["utter_verification_needed"]
+
+
+def test_a_question_about_the_branches_just_listed_is_no_skill(knowledge: str) -> None:
+    directory = branch_directory()
+    _, branches = search_reply(directory, *directory.locate("重庆渝中区"))
+    state = tracker("把电话给我一下", "check_balance", slots={"last_branches": [branch.id for branch in branches]})
+    events, messages = run(ActionCheckBalance(), state)
+    assert branches and not any(event["event"] == "followup" for event in events)
+    assert all(branch.phone in messages[0]["text"] for branch in branches)
 
 
 def audit_entries() -> list[tuple[str, str, str, int | None, str | None, list[str]]]:

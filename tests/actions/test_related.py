@@ -6,38 +6,19 @@ The action runs directly against the shipped knowledge base imported into a priv
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Iterator
 from typing import Any
 
-import pytest
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.faq import ActionAnswerFaq
-from bot.content.files import import_content
-from bot.content.services import forget_knowledge_bases, knowledge_base
-from bot.core.db import get_engine
-from bot.core.paths import KNOWLEDGE_BASE_DIR
+from bot.content.services import knowledge_base
 from bot.faq.replies import RELATED_TEXT, entry_id_of, faq_payload
 from bot.nlu.request_kind import GATED_KEY
 
 # 借记卡密码忘了怎么办 lists these related entries in the shipped knowledge base.
 DEBIT_PASSWORD = "debit_card-007"
 DEBIT_PASSWORD_RELATED = ["debit_card-008", "debit_card-009", "credit_card-017"]
-
-
-@pytest.fixture(scope="module")
-def knowledge(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """The shipped knowledge base served from a private database (indexed once for the module)."""
-    url = f"sqlite:///{tmp_path_factory.mktemp('related') / 'kefu.db'}"
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("DATABASE_URL", url)
-        import_content(KNOWLEDGE_BASE_DIR, url)
-        get_engine.cache_clear()
-        forget_knowledge_bases()
-        yield url
-        forget_knowledge_bases()
-        get_engine.cache_clear()
 
 
 def turn(
@@ -71,7 +52,7 @@ def ids(message: dict[str, Any]) -> list[str | None]:
     return [entry_id_of(button["payload"]) for button in message["buttons"]]
 
 
-def test_an_answer_offers_its_related_questions_as_buttons(knowledge: str) -> None:
+def test_an_answer_offers_its_related_questions_as_buttons(served_knowledge: str) -> None:
     kb = knowledge_base()
     slots, message = answer(turn("借记卡密码忘了怎么办"))
     assert (message["faq_id"], message["faq_outcome"]) == (DEBIT_PASSWORD, "answer")
@@ -83,7 +64,7 @@ def test_an_answer_offers_its_related_questions_as_buttons(knowledge: str) -> No
     assert slots["faq_options"] is None
 
 
-def test_pressing_a_related_question_answers_that_entry(knowledge: str) -> None:
+def test_pressing_a_related_question_answers_that_entry(served_knowledge: str) -> None:
     slots, offered = answer(turn("借记卡密码忘了怎么办"))
     credit_password = offered["buttons"][2]
     slots, message = answer(click(credit_password, slots))
@@ -93,20 +74,20 @@ def test_pressing_a_related_question_answers_that_entry(knowledge: str) -> None:
     assert slots["last_faq_id"] == "credit_card-017"
 
 
-def test_the_entries_just_seen_are_not_offered_again(knowledge: str) -> None:
+def test_the_entries_just_seen_are_not_offered_again(served_knowledge: str) -> None:
     just_seen = {"last_faq_id": "credit_card-017", "faq_options": [faq_payload("debit_card-008")]}
     _, message = answer(turn("借记卡密码忘了怎么办", just_seen))
     assert message["faq_id"] == DEBIT_PASSWORD
     assert ids(message) == ["debit_card-009"]
 
 
-def test_no_related_questions_inside_a_form(knowledge: str) -> None:
+def test_no_related_questions_inside_a_form(served_knowledge: str) -> None:
     _, message = answer(turn("借记卡密码忘了怎么办", active_loop="verify_form"))
     assert message["faq_id"] == DEBIT_PASSWORD
     assert (message["text"], message["buttons"]) == (knowledge_base().entry(DEBIT_PASSWORD).answer, [])
 
 
-def test_a_skill_offer_is_the_only_list_of_buttons(knowledge: str) -> None:
+def test_a_skill_offer_is_the_only_list_of_buttons(served_knowledge: str) -> None:
     state = turn("借记卡密码忘了怎么办")
     state.latest_message[GATED_KEY] = "check_balance"
     dispatcher = CollectingDispatcher()

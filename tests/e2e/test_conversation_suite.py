@@ -13,7 +13,7 @@ from bot.devtools.script import load_scripts
 from bot.runtime.serve import ServerPorts
 
 SUITE = PROJECT_ROOT / "conversations" / "suite"
-TURN_SUCCESS_FLOOR = 0.87
+TURN_SUCCESS_FLOOR = 0.89
 MAX_GENERAL_QUESTIONS_VERIFIED = 0.02
 
 

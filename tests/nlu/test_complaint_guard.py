@@ -16,7 +16,8 @@ def classified_as_complaint(text: str) -> Message:
 
 
 @pytest.mark.parametrize("text", ["APP登不进去咋办", "理财会不会亏", "网点没搜着怎么回事", "转账没到账怎么办？",
-                                  "国外客户要给我打款 我这边得提供些啥", "你都能帮我干点啥"])
+                                  "国外客户要给我打款 我这边得提供些啥", "你都能帮我干点啥",
+                                  "想升VIP 得在你们这存多少"])
 def test_neutral_questions_become_the_next_intent(text: str) -> None:
     message = classified_as_complaint(text)
     ComplaintGuard().process([message])
@@ -47,6 +48,13 @@ def test_explicit_complaints_become_complaints(text: str) -> None:
     ComplaintGuard().process([message])
     assert message.get(INTENT) == {"name": "complain", "confidence": 1.0}
     assert [item["name"] for item in message.get(INTENT_RANKING_KEY)] == ["complain", "faq"]
+
+
+def test_an_explicit_complaint_the_classifier_was_unsure_of_is_made_sure() -> None:
+    ranking = [{"name": "complain", "confidence": 0.4}, {"name": "faq", "confidence": 0.35}]
+    message = Message({TEXT: "太不像话了 不声不响就扣我年费", INTENT: dict(ranking[0]), INTENT_RANKING_KEY: ranking})
+    ComplaintGuard().process([message])
+    assert message.get(INTENT) == {"name": "complain", "confidence": 1.0}
 
 
 def test_asking_how_to_complain_is_no_complaint() -> None:
