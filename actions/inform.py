@@ -23,9 +23,13 @@ SURE_OUT_OF_SCOPE = 0.99
 
 def in_faq_context(tracker: Tracker) -> bool:
     """Whether the bot has just answered or clarified an FAQ, so that bare information is a follow-up."""
-    return bool(tracker.get_slot("faq_options")) or (
-        bool(tracker.get_slot("last_faq_id")) and previous_bot_action(tracker) == "action_answer_faq"
-    )
+    return bool(tracker.get_slot("faq_options")) or just_answered(tracker) is not None
+
+
+def just_answered(tracker: Tracker) -> str | None:
+    """The FAQ entry the bot answered with its last reply, if that reply was an FAQ answer."""
+    previous_id = tracker.get_slot("last_faq_id")
+    return previous_id if previous_id and previous_bot_action(tracker) == "action_answer_faq" else None
 
 
 class ActionInformOutOfContext(Action):
@@ -67,9 +71,9 @@ def answered_in_context(tracker: Tracker) -> bool:
     message NLU was not sure is off-topic is read so: off-topic chat (「今天会下雨吗」, 「推荐一部电影」) scores
     out of scope above SURE_OUT_OF_SCOPE, follow-ups without a banking word (「那边的单据都是英文的」) below.
     """
-    previous_id = tracker.get_slot("last_faq_id")
+    previous_id = just_answered(tracker)
     confidence = (tracker.latest_message.get("intent") or {}).get("confidence") or 0.0
-    if not previous_id or confidence >= SURE_OUT_OF_SCOPE or previous_bot_action(tracker) != "action_answer_faq":
+    if previous_id is None or confidence >= SURE_OUT_OF_SCOPE:
         return False
     text = (tracker.latest_message.get("text") or "")[:MAX_NLU_CHARS]
     return knowledge_base().answer(text, previous_id=previous_id).outcome == "answer"
