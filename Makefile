@@ -21,7 +21,7 @@ help:
 	@echo "              (make run PROFILE=scaled: PostgreSQL, Redis, RabbitMQ and two Rasa instances)"
 	@echo "make shell  - chat with the running bot in the terminal"
 	@echo "make test   - run the whole test suite"
-	@echo "make test-fast - the tests that need no trained model, servers, browser or services (a quick loop)"
+	@echo "make test-fast - the quick loop: no trained model, servers, browser, services or slow tests; 2 workers"
 	@echo "make bench  - benchmarks: NLU, knowledge base, load vs bare Rasa, training (report in benchmarks/results)"
 	@echo "make lint   - ruff"
 
@@ -75,7 +75,7 @@ test: venv widget browser
 # The quick loop: everything that needs no trained model, no live servers, no browser and no external services.
 test-fast: venv widget
 	$(BIN)/ruff check .
-	$(BIN)/pytest -m "not live and not browser and not services"
+	$(BIN)/pytest -n 2 -m "not live and not browser and not services and not slow"
 
 bench: venv
 	$(PY) benchmarks/bench_conversations.py

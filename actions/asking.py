@@ -1,8 +1,9 @@
 """Form questions that, asked again after a message that answered nothing, never trap the customer.
 
 The first message that answers nothing gets a reminder of what is asked and how to stop; a general
-question the knowledge base is sure of is answered and the question asked again; a second message in a
-row that answers nothing (and is no attempt at a number) ends the form.
+question the knowledge base is sure of is answered, an off-topic question is told it is out of scope, and the
+question is asked again; a second message in a row that answers nothing (and is no attempt at a number)
+ends the form.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from rasa_sdk.events import ActiveLoop, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.gate import general_answer
+from actions.inform import asks_off_topic
 
 ATTEMPT = re.compile(r"\d")
 
@@ -57,7 +59,8 @@ def end_form() -> list[dict[str, Any]]:
 class ActionAskAgain(Action, ABC):
     """Ask for a form slot with `utter_ask_<slot>`, or react to a message that did not answer it.
 
-    A confident general answer is given and the question asked again; otherwise the first time the
+    A confident general answer, or for an off-topic question the out-of-scope reply, is given and the question
+    asked again; otherwise the first time the
     reminder `utter_ask_<slot>_again` (what was not understood, how to stop) is given, and the second
     time in a row the form ends.
     """
@@ -83,6 +86,10 @@ class ActionAskAgain(Action, ABC):
             dispatcher.utter_message(text=reply.text, buttons=reply.buttons, **reply.metadata)
             dispatcher.utter_message(response=f"utter_ask_{self.slot}")
             return [SlotSet("last_faq_id", reply.faq_id)]
+        if asks_off_topic(tracker):
+            dispatcher.utter_message(response="utter_out_of_scope")
+            dispatcher.utter_message(response=f"utter_ask_{self.slot}")
+            return []
         text = tracker.latest_message.get("text") or ""
         if reminded_before(tracker, self.slot) and not ATTEMPT.search(text):
             return end_form()

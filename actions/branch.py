@@ -10,6 +10,7 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
+from actions.context import previous_bot_action
 from bot.branches.directory import Branch
 from bot.branches.replies import (
     MAX_DETAIL_CHARS,
@@ -22,6 +23,7 @@ from bot.branches.replies import (
 from bot.content.services import branch_directory
 
 ANSWER_INTENTS = frozenset({"inform", "nlu_fallback", "affirm", "find_branch"})
+SEARCH_ACTION = "action_find_branch"
 
 
 class ValidateBranchForm(FormValidationAction):
@@ -72,11 +74,11 @@ def listed(branches: Sequence[Branch]) -> dict[str, Any]:
 def branch_followup(
     dispatcher: CollectingDispatcher, tracker: Tracker, places: bool = True
 ) -> list[dict[str, Any]] | None:
-    """Right after a branch list: the branches of another place named (「那成都呢」, unless `places` is
-    false), or the hours, phone or address of the branches just listed (「周日营业吗」); None when the
-    message is neither."""
+    """Right after a branch list, or a search that found none in the place asked (「昆明有网点吗」): the branches
+    of another place named (「那成都呢」, unless `places` is false), or the hours, phone or address of the branches
+    just listed (「周日营业吗」); None when the message is neither."""
     ids = tracker.get_slot("last_branches") or []
-    if not ids:
+    if not ids and previous_bot_action(tracker) != SEARCH_ACTION:
         return None
     text = tracker.latest_message.get("text") or ""
     directory = branch_directory()
@@ -98,7 +100,7 @@ class ActionFindBranch(Action):
 
     def name(self) -> str:
         """The action name used in the domain."""
-        return "action_find_branch"
+        return SEARCH_ACTION
 
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]

@@ -20,6 +20,8 @@ from bot.nlu.request_kind import GATED_KEY, SKILL_INTENTS
 from bot.observability.metrics import observe_kb_decision
 
 BRANCH_FORM = "branch_form"
+BRANCH_CATEGORY = "网点与预约"
+"""Category of the entries about services at a branch: answering one keeps the branches just listed in view."""
 
 
 class ActionAnswerFaq(Action):
@@ -34,7 +36,8 @@ class ActionAnswerFaq(Action):
     reply naming an option) is answered alone, and none are offered inside a form or beside a skill offer: a
     turn shows one list of buttons. Related questions are no options: a later reply is not read as picking one.
 
-    A second no-match in a row hands the customer to a human.
+    A second no-match in a row hands the customer to a human. The branches just listed stay in view across an
+    answer about services at a branch (「去那取六万现金要预约吗」, then 「那周日开门吗」).
     """
 
     def name(self) -> str:
@@ -63,7 +66,9 @@ class ActionAnswerFaq(Action):
         dispatcher.utter_message(text=reply.text, buttons=reply.buttons, **reply.metadata)
         if reply.outcome != "clarify" and skill in SKILL_INTENTS and not in_form:
             dispatcher.utter_message(response=f"utter_offer_{skill}")
-        events: list[dict[str, Any]] = [SlotSet("last_branches", None), SlotSet("faq_options", reply.options or None)]
+        events: list[dict[str, Any]] = [SlotSet("faq_options", reply.options or None)]
+        if not _about_branches(reply):
+            events.append(SlotSet("last_branches", None))
         if reply.outcome == "none":
             return events + note_unresolved(tracker)
         if reply.faq_id:
@@ -83,6 +88,12 @@ class ActionAnswerFaq(Action):
         observe_kb_decision(decision.outcome, time.perf_counter() - started)
         reply = build_reply(kb, decision)
         return with_related(kb, reply, exclude=_just_offered(tracker)) if related else reply
+
+
+def _about_branches(reply: FaqReply) -> bool:
+    """Whether the reply answers an entry about services at a branch."""
+    kb = knowledge_base()
+    return bool(reply.faq_id) and reply.faq_id in kb and kb.entry(reply.faq_id).category == BRANCH_CATEGORY
 
 
 def _just_offered(tracker: Tracker) -> list[str]:

@@ -4,6 +4,7 @@ general question that NLU took for a skill."""
 from __future__ import annotations
 
 import asyncio
+import re
 from abc import ABC, abstractmethod
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -15,15 +16,23 @@ from rasa_sdk.executor import CollectingDispatcher
 from sqlalchemy.orm import Session
 
 from actions.branch import branch_followup
+from actions.context import just_answered
 from bot.accounts.access import verified_customer
 from bot.content.services import knowledge_base
 from bot.core.db import database_session
-from bot.core.text import MAX_NLU_CHARS
+from bot.core.text import MAX_NLU_CHARS, normalize
 from bot.faq.replies import FaqReply, chosen_option, confident_answer, entry_reply
-from bot.nlu.request_kind import reads_as_general
+from bot.nlu.request_kind import RequestKind, reads_as_general, request_kind
 from bot.privacy.audit import Access, append
 
 VERIFY_FORM = "verify_form"
+ASKS_TO_ACT = re.compile(r"帮|替|给我(查|看)|(查|看)(一?下|一下子)?(我|本人)|我(要|想|得)(查|看)")
+"""Cues that the customer asks the bot to do something with their own data."""
+ASKS_HOW = re.compile(
+    r"怎么|怎样|如何|咋|几天|多久|多长时间|什么时候|何时|要不要|需不需要|用不用|能不能|可不可以|会不会|为什么|为啥|流程|手续|材料"
+)
+"""Cues that a question asks how something works or how long it takes, not what the customer's own data says
+(「我这个月账单多少钱」)."""
 
 
 def latest_user_event(tracker: Tracker, intents: Iterable[str] | None = None) -> dict[str, Any]:
@@ -77,8 +86,18 @@ def customer_or_verify(
     return None, [SlotSet("pending_skill", resume_with), FollowupAction(VERIFY_FORM)]
 
 
-def _general_answer(text: str, options: list[str], previous_id: str | None) -> FaqReply | None:
-    general = reads_as_general(text)
+def follows_up_in_general(text: str) -> bool:
+    """Whether a message that names the customer's own things still asks how something works
+    (「钱大概几天能进我账户」 after an answer on receiving payments from abroad), not for the bot to act."""
+    clean = normalize(text)
+    return (
+        request_kind(clean) is RequestKind.MIXED and ASKS_HOW.search(clean) is not None
+        and ASKS_TO_ACT.search(clean) is None
+    )
+
+
+def _general_answer(text: str, options: list[str], previous_id: str | None, followup: bool) -> FaqReply | None:
+    general = reads_as_general(text) or (followup and follows_up_in_general(text))
     if not options and not general:
         return None
     kb = knowledge_base()
@@ -90,10 +109,12 @@ def _general_answer(text: str, options: list[str], previous_id: str | None) -> F
 
 async def general_answer(tracker: Tracker) -> FaqReply | None:
     """The knowledge base's answer when the latest message picks an option of the clarification just
-    offered (「信用卡的」 after 「密码忘了」), or its confident answer when the message reads as a general question."""
+    offered (「信用卡的」 after 「密码忘了」), or its confident answer when the message reads as a general question
+    — or, right after an FAQ answer, as a general follow-up to it."""
     text = tracker.latest_message.get("text") or ""
+    followup = just_answered(tracker) is not None
     return await asyncio.to_thread(
-        _general_answer, text, tracker.get_slot("faq_options") or [], tracker.get_slot("last_faq_id")
+        _general_answer, text, tracker.get_slot("faq_options") or [], tracker.get_slot("last_faq_id"), followup
     )
 
 

@@ -10,6 +10,7 @@ from rasa_sdk.events import ActionExecuted, ActiveLoop, ConversationPaused, Foll
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.branch import branch_followup
+from actions.context import previous_bot_action
 from actions.gate import conversation_customer, latest_user_event
 from bot.core.clock import system_clock
 from bot.core.db import database_session, retry_database_errors
@@ -18,6 +19,7 @@ from bot.handoff.config import service_hours
 from bot.handoff.messages import queued_status, queued_text
 from bot.handoff.tickets import TicketService
 from bot.handoff.transcript import summarize
+from bot.nlu.task_exit import stops_the_task
 
 LEAVE_MESSAGE_FORM = "leave_message_form"
 UNRESOLVED_LIMIT = 2
@@ -99,20 +101,10 @@ class ActionHandoff(Action):
         ]
 
 
-def previous_bot_action(tracker: Tracker) -> str | None:
-    """The last action the bot ran before the customer's latest message."""
-    seen_user = False
-    for event in reversed(tracker.events):
-        if event.get("event") == "user":
-            seen_user = True
-        elif seen_user and event.get("event") == "action" and event.get("name") != "action_listen":
-            return event.get("name")
-    return None
-
-
 class ActionNoteUnresolved(Action):
     """「不对」 after an answer (or again after the apology): apologise, and hand over the second time;
-    after a branch list, a question about those branches; otherwise a polite 「好的」."""
+    after a branch list, a question about those branches; otherwise — or when the customer lets the matter
+    drop (「算了」) — a polite 「好的」."""
 
     def name(self) -> str:
         """The action name used in the domain."""
@@ -122,7 +114,8 @@ class ActionNoteUnresolved(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
         """Apologise and count the turn, when the customer is rejecting an answer."""
-        if previous_bot_action(tracker) not in ("action_answer_faq", "action_note_unresolved"):
+        after_answer = previous_bot_action(tracker) in ("action_answer_faq", "action_note_unresolved")
+        if not after_answer or stops_the_task(tracker.latest_message.get("text") or ""):
             # 「週六開不開」 after a branch list reads as a 「不」 to NLU.
             followup = branch_followup(dispatcher, tracker, places=False)
             if followup is not None:

@@ -11,25 +11,27 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.branch import branch_followup, listed
+from actions.context import just_answered
 from actions.faq import ActionAnswerFaq
-from actions.handoff import previous_bot_action
 from bot.branches.replies import search_reply
 from bot.content.services import branch_directory, knowledge_base
 from bot.core.text import MAX_NLU_CHARS
+from bot.nlu.request_kind import RequestKind, request_kind
 
 # Out-of-scope confidence of off-topic chat with the shipped model: 0.998-1.0; of follow-ups: 0.78-0.96.
 SURE_OUT_OF_SCOPE = 0.99
 
 
+def asks_off_topic(tracker: Tracker) -> bool:
+    """Whether the latest message asks an off-topic question NLU is sure of (「今天会下雨吗」, not 「哈哈哈」)."""
+    intent = tracker.latest_message.get("intent") or {}
+    sure = intent.get("name") == "out_of_scope" and (intent.get("confidence") or 0.0) >= SURE_OUT_OF_SCOPE
+    return sure and request_kind(tracker.latest_message.get("text") or "") is RequestKind.GENERAL
+
+
 def in_faq_context(tracker: Tracker) -> bool:
     """Whether the bot has just answered or clarified an FAQ, so that bare information is a follow-up."""
     return bool(tracker.get_slot("faq_options")) or just_answered(tracker) is not None
-
-
-def just_answered(tracker: Tracker) -> str | None:
-    """The FAQ entry the bot answered with its last reply, if that reply was an FAQ answer."""
-    previous_id = tracker.get_slot("last_faq_id")
-    return previous_id if previous_id and previous_bot_action(tracker) == "action_answer_faq" else None
 
 
 class ActionInformOutOfContext(Action):

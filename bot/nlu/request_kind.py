@@ -30,11 +30,18 @@ PERSONAL = re.compile(
 )
 GENERAL = re.compile(
     r"怎么|怎样|如何|咋|什么|啥|为什么|为何|能不能|能否|可不可以|可以不|会不会|是不是|要不要|需不需要|用不用"
-    r"|有没有|多少钱|(存|交|买|贷|借|赔|退|收|扣|保)多少|多少(倍|年|天|万)|多久|多长时间|几天|哪天|几号|何时|哪些|哪里|哪儿|哪个|去哪|在哪|哪能|哪弄|有影响|影响大|划算|区别|意思|规定|条件"
-    r"|流程|手续|材料|(\S)[不没]\1"
+    r"|有没有|多少钱|(?:存|交|买|贷|借|赔|退|收|扣|保)多少|多少(?:倍|年|天|万)|多久|多长时间|几天|哪天|几号|何时|哪些|哪里|哪儿|哪个|去哪|在哪|哪能|哪弄|有影响|影响大|划算|区别|意思|规定|条件"
+    r"|流程|手续|材料|(?P<verb>[^\s不没])[不没](?P=verb)"
     r"|手续费|利息|费用|收费|年费|违约金|罚息"
     r"|[吗呢么嘛吧不没][\s?？!！。~]*$|[?？]"
 )
+
+CONTENT_QUESTION = re.compile(
+    r"哪|怎么|怎样|如何|咋|什么|啥|多少|多久|多长|几[天号点次个年月岁]|为什么|为啥|能不能|可不可以|是不是|会不会|要不要"
+    r"|有没有|(?P<verb>[^\s不没])[不没](?P=verb)"
+)
+"""Words that ask about something (where, how, how much, whether), unlike a bare 吗 or 吧 that may end a
+greeting or a stop (「在吗」, 「算了吧」)."""
 
 
 class RequestKind(str, Enum):
@@ -56,6 +63,11 @@ def request_kind(text: str) -> RequestKind:
     if personal:
         return RequestKind.PERSONAL
     return RequestKind.GENERAL if general else RequestKind.NEUTRAL
+
+
+def asks_about_content(text: str) -> bool:
+    """Whether the message asks about something (not only ends in a question particle)."""
+    return CONTENT_QUESTION.search(normalize(text)) is not None
 
 
 def reads_as_general(text: str) -> bool:

@@ -133,6 +133,32 @@ def test_a_question_about_the_branches_just_listed_is_no_skill(knowledge: str) -
     assert all(branch.phone in messages[0]["text"] for branch in branches)
 
 
+def test_the_branches_just_listed_stay_in_view_across_an_answer_about_branch_services(knowledge: str) -> None:
+    directory = branch_directory()
+    _, branches = search_reply(directory, *directory.locate("北京西城区"))
+    listed = {"last_branches": [branch.id for branch in branches]}
+    events, _ = run(ActionAnswerFaq(), tracker("去那取六万现金要预约吗", "faq", slots=listed))
+    assert not any(event.get("name") == "last_branches" for event in events)
+    events, _ = run(ActionAnswerFaq(), tracker("信用卡年费是多少", "faq", slots=listed))
+    assert {"event": "slot", "name": "last_branches", "value": None} in [
+        {key: event.get(key) for key in ("event", "name", "value")} for event in events
+    ]
+
+
+def test_another_place_after_a_search_that_found_no_branch_is_searched(knowledge: str) -> None:
+    parse = {"text": "那重庆呢", "intent": {"name": "faq", "confidence": 1.0}, "entities": []}
+    events = [
+        {"event": "user", "text": "昆明有网点吗", "parse_data": {}, "metadata": {}},
+        {"event": "action", "name": "action_find_branch"},
+        {"event": "action", "name": "action_listen"},
+        {"event": "user", "text": "那重庆呢", "parse_data": parse, "metadata": {}},
+    ]
+    state = Tracker(SENDER, {"last_branches": None}, parse, events, False, None, {}, "action_listen")
+    _, chongqing = search_reply(branch_directory(), "重庆", None)
+    _, messages = run(ActionAnswerFaq(), state)
+    assert chongqing and all(branch.name in messages[0]["text"] for branch in chongqing)
+
+
 def audit_entries() -> list[tuple[str, str, str, int | None, str | None, list[str]]]:
     with database_session() as session:
         rows = session.scalars(select(AuditEntry).order_by(AuditEntry.id))

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import random
 
+import pytest
+
 from benchmarks.bench_mining import REASONS, measure, wording
 from bot.core.paths import KNOWLEDGE_BASE_DIR
 from bot.core.text import normalize
 from bot.kb.loader import load_faq_directory
 
 
+@pytest.mark.slow
 def test_every_seeded_unresolved_question_is_mined_once_for_its_reason() -> None:
     result = measure(messages=60, days=3, cores=0)
     assert sum(result["rows"]["reasons"].values()) == 60

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import pytest
+
 from benchmarks.bench_publish import ROUNDS, measure
 
 
+@pytest.mark.slow
 def test_one_round_is_timed_until_the_new_wording_is_answered() -> None:
     result = measure(repeat=1)
     [round_] = result["rounds"]

@@ -7,6 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from bot.core.paths import PROJECT_ROOT
 
 
@@ -18,6 +20,7 @@ def kefu_agent(database: Path, *args: str, password: str = "password-1") -> subp
     )
 
 
+@pytest.mark.slow
 def test_agent_add_with_a_role_and_list(tmp_path: Path) -> None:
     database = tmp_path / "kefu.db"
     added = kefu_agent(database, "add", "zhao", "--name", "赵主管", "--role", "supervisor", "--password-stdin")

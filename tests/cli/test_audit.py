@@ -9,6 +9,7 @@ import sqlite3
 from datetime import datetime
 from pathlib import Path
 
+import pytest
 from sqlalchemy import select
 
 from bot.accounts.identity import IdentityService
@@ -70,6 +71,7 @@ def cli_entries(database: Path) -> list[tuple[str, str, int | None, list[str]]]:
         return [(row.actor, row.purpose, row.customer_id, row.fields) for row in rows]
 
 
+@pytest.mark.slow
 def test_every_command_that_reads_customers_data_is_in_the_audit_log(tmp_path: Path) -> None:
     database = tmp_path / "kefu.db"
     url = f"sqlite:///{database}"

@@ -9,6 +9,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from bot.accounts.identity import IdentityService
 from bot.accounts.sms import OutboxSmsGateway
 from bot.core.db import session_factory
@@ -44,6 +46,7 @@ def test_kb_validate_reports_file_and_line(tmp_path: Path) -> None:
     assert "cards.yml:6" in result.stderr
 
 
+@pytest.mark.slow
 def test_kb_import_and_export(tmp_path: Path) -> None:
     database = tmp_path / "kefu.db"
     assert kefu("kb", "import", "--dir", str(write_kb(tmp_path / "kb")), database=database).returncode == 0
@@ -57,6 +60,7 @@ def test_kb_import_and_export(tmp_path: Path) -> None:
                     for entry in load_faq_directory(tmp_path / "kb" / "faq")]
 
 
+@pytest.mark.slow
 def test_kb_index_fills_the_embedding_cache(tmp_path: Path) -> None:
     cache = tmp_path / "embeddings"
     env = {"KEFU_EMBEDDING_CACHE": str(cache)}

@@ -11,6 +11,7 @@ import time
 from datetime import datetime, timedelta
 from pathlib import Path
 
+import pytest
 from sqlalchemy import func, select
 
 from bot.accounts.models import ChannelBinding, Customer, SmsOutbox
@@ -54,6 +55,7 @@ def expired_binding_and_login_failure(database: Path) -> None:
         ])
 
 
+@pytest.mark.slow
 def test_purge_dry_run_then_purge(tmp_path: Path) -> None:
     database = tmp_path / "kefu.db"
     assert old_sms(database) == 1
@@ -101,6 +103,7 @@ def test_daily_purge_runs_at_start(tmp_path: Path) -> None:
     assert any("删除 1 条短信" in line for line in lines), lines
 
 
+@pytest.mark.slow
 def test_export_and_erase(tmp_path: Path) -> None:
     database = tmp_path / "kefu.db"
     seed_demo_customers(f"sqlite:///{database}")
@@ -124,6 +127,7 @@ def test_export_and_erase(tmp_path: Path) -> None:
     assert kefu("privacy", "erase", "--phone", "13812345678", database=database).returncode == 1
 
 
+@pytest.mark.slow
 def test_db_backup_and_restore(tmp_path: Path) -> None:
     database = tmp_path / "kefu.db"
     seed_demo_customers(f"sqlite:///{database}")

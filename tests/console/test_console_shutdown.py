@@ -7,11 +7,14 @@ import signal
 import subprocess
 import sys
 
+import pytest
+
 from bot.core.paths import PROJECT_ROOT
 from bot.runtime.serve import ServerPorts, wait_for
 from tests.support.servers import free_port
 
 
+@pytest.mark.slow
 def test_console_stops_without_abandoned_background_tasks(database_url: str) -> None:
     ports = ServerPorts(rasa=free_port(), actions=free_port(), console=free_port())
     process = subprocess.Popen(

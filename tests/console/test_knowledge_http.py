@@ -257,6 +257,7 @@ def cli_clusters(database_url: str) -> dict[str, Any]:
     return json.loads(reply.stdout)
 
 
+@pytest.mark.slow
 def test_unanswered_clusters_become_similar_questions_after_review(kb_console: Console) -> None:
     store_conversations(kb_console.database_url)
     supervisor, approver = login(kb_console, SUPERVISOR), login(kb_console, APPROVER)

@@ -8,6 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 import yaml
 from rasa_sdk.executor import ActionExecutor
 
@@ -23,6 +24,7 @@ def rasa(*args: str) -> subprocess.CompletedProcess[str]:
     )
 
 
+@pytest.mark.slow
 def test_training_data_and_domain_validate_cleanly() -> None:
     result = rasa("data", "validate", "--max-history", "5")
     output = result.stdout + result.stderr

@@ -55,6 +55,7 @@ def test_a_published_wording_is_answered_after_the_next_check(shipped_url: str) 
     assert (after.outcome, after.answer_id) == ("answer", TARGET)
 
 
+@pytest.mark.slow
 def test_an_entry_is_answered_from_its_effective_day_until_it_expires(shipped_url: str) -> None:
     day = date.today()
     timed = EntryFields.from_json({

@@ -110,6 +110,7 @@ def assert_located(problems: list[str], kb_dir: Path) -> None:
         assert match.group("source").startswith(str(kb_dir)), problem
 
 
+@pytest.mark.slow
 @fuzz_settings(400)
 @given(documents | st.binary(max_size=100))
 def test_any_faq_file_validates_cleanly_or_reports_located_problems(faq: str | bytes) -> None:
@@ -136,6 +137,7 @@ def database() -> Iterator[str]:
         yield url
 
 
+@pytest.mark.slow
 @fuzz_settings(120)
 @given(st.integers(min_value=0, max_value=2).flatmap(lambda draw: documents if draw == 2 else nearly_valid_documents()))
 @example(SURROGATE_ANSWER)

@@ -40,6 +40,7 @@ def test_debit_to_credit_followup(real_kb: KnowledgeBase) -> None:
     assert real_kb.entry(decision.answer_id).question == "信用卡密码忘了怎么办"
 
 
+@pytest.mark.slow
 def test_own_questions_are_answered_directly(real_kb: KnowledgeBase) -> None:
     decisions = [(real_kb.answer(question), entry.id) for entry in real_kb.entries for question in entry.questions]
     right = sum(decision.outcome == "answer" and decision.answer_id == entry_id for decision, entry_id in decisions)

@@ -123,6 +123,7 @@ def test_embeddings_find_paraphrases_in_a_faq_without_paraphrases() -> None:
     assert semantic.answer("柜员机把我的卡吃进去了").answer_id == "debit_card-014"
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("semantic", [True, False])
 def test_shipped_priors_are_what_the_knowledge_base_gives(semantic: bool) -> None:
     entries, synonyms = load_and_validate(KNOWLEDGE_BASE_DIR)

@@ -12,7 +12,8 @@ from bot.nlu.request_kind import RequestKind, reads_as_general, request_kind
     ["卡被取款机吞了怎么办", "信用卡晚还几天有影响吗", "保险买了后悔能退吗", "小剐蹭走保险划算吗", "保费能刷信用卡吗",
      "账单日是什么意思", "挂失要手续费不", "理赔一般要多久？", "信用卡帳單怎麼查",
      "纸质保单是快递寄给我的 那个反悔期按哪天起算", "我那台纯电的 三电系统出毛病车险包吗",
-     "想升VIP 得在你们这存多少", "定寿保额一般买多少", "提前还款要交多少违约金"],
+     "想升VIP 得在你们这存多少", "定寿保额一般买多少", "提前还款要交多少违约金",
+     "天天加班 万一猝死了意外险管不管", "那拿来装修房子行不行", "境外消费返现有没有"],
 )
 def test_questions_about_a_product_read_as_general(text: str) -> None:
     assert request_kind(text) is RequestKind.GENERAL

@@ -9,6 +9,7 @@ import subprocess
 import sys
 import time
 
+import pytest
 import requests
 
 from bot.core.paths import PROJECT_ROOT
@@ -16,6 +17,7 @@ from bot.runtime.serve import ServerPorts, stop_servers
 from tests.support.servers import free_port
 
 
+@pytest.mark.slow
 def test_the_action_server_is_alive_before_it_is_ready(database_url: str) -> None:
     port = free_port()
     process = subprocess.Popen(

@@ -1,0 +1,52 @@
+"""Rasa component that reads a customer's way of stopping a task as `deny`.
+
+「那我先去网点改 不查了」 or 「算了 我自己去APP看」 end the verification or form the bot is running, whatever the
+rest of the message made the classifier think (a branch search, an FAQ). A stop phrase anywhere (不查了,
+不办了, 不用了…), or 算了 / 不用了 leading a message, counts — unless the message also asks a question or
+asks for something of the customer's own (「算了 帮我查下余额」), which the dialogue then serves instead.
+"""
+
+from __future__ import annotations
+
+import re
+
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
+from rasa.shared.nlu.training_data.message import Message
+
+from bot.core.text import normalize
+from bot.nlu.request_kind import RequestKind, asks_about_content, request_kind
+from bot.nlu.stateless import StatelessComponent
+
+DENY_INTENT = "deny"
+KEPT = frozenset({DENY_INTENT, "thank", "goodbye", "complain", "request_human"})
+STOPS = re.compile(
+    r"不(查|办|弄|验证|挂失|报案|报|问|找|用查|用办|需要)了|先不(查|办|弄|验证)|^(算了|不用了|罢了|不弄了)"
+)
+
+
+def stops_the_task(text: str) -> bool:
+    """Whether the message says the customer stops what they were doing, and asks nothing else."""
+    clean = normalize(text)
+    if STOPS.search(clean) is None or asks_about_content(clean):
+        return False
+    return request_kind(clean) not in (RequestKind.PERSONAL, RequestKind.MIXED)
+
+
+@DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
+class TaskExitGuard(StatelessComponent):
+    """Makes messages that stop the current task `deny`."""
+
+    def process(self, messages: list[Message]) -> list[Message]:
+        """Re-label the stop phrases the classifier took for something else."""
+        for message in messages:
+            text = message.get(TEXT) or ""
+            intent = message.get(INTENT) or {}
+            if intent.get("name") in KEPT or text.startswith("/") or not stops_the_task(text):
+                continue
+            lead = {"name": DENY_INTENT, "confidence": 1.0}
+            ranking = message.get(INTENT_RANKING_KEY) or []
+            others = [item for item in ranking if item.get("name") not in (DENY_INTENT, intent.get("name"))]
+            message.set(INTENT, lead, add_to_output=True)
+            message.set(INTENT_RANKING_KEY, [lead, *others], add_to_output=True)
+        return messages

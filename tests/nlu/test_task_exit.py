@@ -1,0 +1,37 @@
+"""A message that stops the current task is `deny`, unless it also asks something."""
+
+from __future__ import annotations
+
+import pytest
+from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
+from rasa.shared.nlu.training_data.message import Message
+
+from bot.nlu.task_exit import TaskExitGuard
+
+
+def classified_as(intent: str, text: str) -> Message:
+    ranking = [{"name": intent, "confidence": 0.9}, {"name": "deny", "confidence": 0.06},
+               {"name": "inform", "confidence": 0.04}]
+    message = Message({TEXT: text, INTENT: dict(ranking[0]), INTENT_RANKING_KEY: ranking})
+    TaskExitGuard().process([message])
+    return message
+
+
+@pytest.mark.parametrize(
+    ("intent", "text"),
+    [("find_branch", "那我先去网点改 不查了"), ("faq", "算了 我自己去APP看"), ("out_of_scope", "先不验证了"),
+     ("check_balance", "余额不查了")],
+)
+def test_stopping_the_task_is_deny(intent: str, text: str) -> None:
+    message = classified_as(intent, text)
+    assert message.get(INTENT) == {"name": "deny", "confidence": 1.0}
+    assert [item["name"] for item in message.get(INTENT_RANKING_KEY)] == ["deny", "inform"]
+
+
+@pytest.mark.parametrize(
+    ("intent", "text"),
+    [("faq", "算了 那转账限额是多少"), ("check_balance", "算了 帮我查下余额"), ("faq", "这张卡我不用了怎么销户"),
+     ("thank", "谢谢啊 先不查了"), ("faq", "密码忘了怎么办")],
+)
+def test_questions_requests_and_thanks_keep_their_intent(intent: str, text: str) -> None:
+    assert classified_as(intent, text).get(INTENT)["name"] == intent
