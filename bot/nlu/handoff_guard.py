@@ -12,10 +12,11 @@ from __future__ import annotations
 import re
 
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
-from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
+from rasa.shared.nlu.constants import INTENT, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
 from bot.core.text import normalize
+from bot.nlu.relabel import relabel
 from bot.nlu.stateless import StatelessComponent
 
 HUMAN_INTENT = "request_human"
@@ -35,15 +36,6 @@ def asks_for_a_person(text: str) -> bool:
     return ASKS_FOR_A_PERSON.search(normalize(text)) is not None
 
 
-def _relabel(message: Message, name: str, confidence: float) -> None:
-    """Make `name` the message's intent, dropping the intent it replaces from the ranking."""
-    replaced = (message.get(INTENT) or {}).get("name")
-    lead = {"name": name, "confidence": confidence}
-    others = [item for item in message.get(INTENT_RANKING_KEY) or [] if item.get("name") not in (name, replaced)]
-    message.set(INTENT, lead, add_to_output=True)
-    message.set(INTENT_RANKING_KEY, [lead, *others], add_to_output=True)
-
-
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
 class HandoffGuard(StatelessComponent):
     """Makes explicit requests for a person `request_human`, and other messages that name none `faq`."""
@@ -56,7 +48,7 @@ class HandoffGuard(StatelessComponent):
             if text.startswith("/"):
                 continue
             if intent.get("name") not in KEPT and asks_for_a_person(text):
-                _relabel(message, HUMAN_INTENT, 1.0)
+                relabel(message, HUMAN_INTENT, 1.0)
             elif intent.get("name") == HUMAN_INTENT and NAMES_A_PERSON.search(normalize(text)) is None:
-                _relabel(message, FAQ_INTENT, intent.get("confidence", 0.0))
+                relabel(message, FAQ_INTENT, intent.get("confidence", 0.0))
         return messages

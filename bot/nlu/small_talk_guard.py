@@ -11,10 +11,11 @@ from __future__ import annotations
 import re
 
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
-from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
+from rasa.shared.nlu.constants import INTENT, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
 from bot.core.text import normalize
+from bot.nlu.relabel import relabel
 from bot.nlu.request_kind import asks_about_content
 from bot.nlu.stateless import StatelessComponent
 
@@ -48,9 +49,5 @@ class SmallTalkGuard(StatelessComponent):
             name = intent.get("name")
             if name not in SMALL_TALK or text.startswith("/") or not is_content_question(name, text):
                 continue
-            lead = {"name": FAQ_INTENT, "confidence": intent.get("confidence", 0.0)}
-            ranking = message.get(INTENT_RANKING_KEY) or []
-            others = [item for item in ranking if item.get("name") not in (FAQ_INTENT, name)]
-            message.set(INTENT, lead, add_to_output=True)
-            message.set(INTENT_RANKING_KEY, [lead, *others], add_to_output=True)
+            relabel(message, FAQ_INTENT, intent.get("confidence", 0.0))
         return messages

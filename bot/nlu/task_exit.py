@@ -11,10 +11,11 @@ from __future__ import annotations
 import re
 
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
-from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
+from rasa.shared.nlu.constants import INTENT, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
 from bot.core.text import normalize
+from bot.nlu.relabel import relabel
 from bot.nlu.request_kind import RequestKind, asks_about_content, request_kind
 from bot.nlu.stateless import StatelessComponent
 
@@ -44,9 +45,5 @@ class TaskExitGuard(StatelessComponent):
             intent = message.get(INTENT) or {}
             if intent.get("name") in KEPT or text.startswith("/") or not stops_the_task(text):
                 continue
-            lead = {"name": DENY_INTENT, "confidence": 1.0}
-            ranking = message.get(INTENT_RANKING_KEY) or []
-            others = [item for item in ranking if item.get("name") not in (DENY_INTENT, intent.get("name"))]
-            message.set(INTENT, lead, add_to_output=True)
-            message.set(INTENT_RANKING_KEY, [lead, *others], add_to_output=True)
+            relabel(message, DENY_INTENT, 1.0)
         return messages
