@@ -84,7 +84,7 @@ bench: venv
 	$(PY) benchmarks/bench_dashboard.py
 	$(PY) benchmarks/bench_publish.py
 	$(PY) benchmarks/bench_mining.py
-	$(PY) benchmarks/bench_load.py --customers $(or $(CUSTOMERS),32)
+	$(PY) benchmarks/bench_load.py --customers $(or $(CUSTOMERS),32) --profile
 	$(if $(filter 0,$(BENCH_TRAIN)),,$(PY) benchmarks/bench_train.py)
 	$(PY) benchmarks/report.py
 

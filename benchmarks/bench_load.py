@@ -1,20 +1,22 @@
 """End-to-end load: N simulated customers against our full stack and against a bare-Rasa floor.
 
 Usage: python benchmarks/bench_load.py [--customers 32] [--paced-conversations 2] [--saturated-conversations 2]
-                                       [--think 0.5 1.5] [--out benchmarks/results/load.json]
+                                       [--think 0.5 1.5] [--out benchmarks/results/load.json] [--profile]
 
 Two phases per stack: `paced` (customers pause 2–6 s before each message, as people type; latency targets
 apply here) and `saturated` (no pauses; the server's maximum throughput). Our stack runs on a fresh seeded
 temp SQLite database with no agent logged in, so handoff requests end in a left message (留言). Before them,
 right after the servers say ready, our stack answers its first messages on each channel in turn (web, WeChat as
 WeChat's platform delivers them, the website widget), each in a new conversation; the figures stand beside the
-paced p50 in the report.
+paced p50 in the report. `--profile` samples every server with py-spy during the saturated phase and writes
+flame graphs to benchmarks/results/flame/ (flame-ours-rasa.svg, flame-ours-actions.svg, …, flame-bare-rasa.svg).
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import json
 import os
 import re
@@ -25,6 +27,8 @@ import sys
 import tempfile
 import time
 from collections import Counter
+from collections.abc import Callable
+from contextlib import AbstractContextManager
 from pathlib import Path
 
 from sqlalchemy import select
@@ -35,6 +39,7 @@ sys.path.insert(0, str(ROOT))
 from benchmarks.bare_project import credentials_file, endpoints_file, ensure_model  # noqa: E402
 from benchmarks.load_driver import CodeReader, Driver, Pacing, PhaseResult  # noqa: E402
 from benchmarks.model import project_model  # noqa: E402
+from benchmarks.profiling import flame_graphs  # noqa: E402
 from benchmarks.scenarios import TEMPLATES, Conversation, customer_script, demo_identities  # noqa: E402
 from benchmarks.stats import latency_summary, peak_rss_mb, ratio  # noqa: E402
 from bot.accounts.models import SmsOutbox  # noqa: E402
@@ -167,16 +172,31 @@ def first_messages_by_channel(base_url: str, account: WeChatAccount) -> dict[str
     }
 
 
+FLAME_DIR = ROOT / "benchmarks" / "results" / "flame"
+
+Profiler = Callable[[], AbstractContextManager]
+
+
+def profiler(enabled: bool, label: str, processes: list[subprocess.Popen]) -> Profiler:
+    """What samples the servers during the saturated phase: py-spy flame graphs, or nothing."""
+    if not enabled:
+        return contextlib.nullcontext
+    pids = {f"{label}-{server_name(process.args)}": process.pid for process in processes}
+    return lambda: flame_graphs(pids, FLAME_DIR)
+
+
 def run_phases(base_url: str, read_code: CodeReader, scripts: dict[str, list[list[Conversation]]],
-               pacing: Pacing, label: str, first: dict[str, float] | None = None) -> dict:
+               pacing: Pacing, label: str, first: dict[str, float] | None = None,
+               profile: Profiler = contextlib.nullcontext) -> dict:
     """Time the first messages after start (unless `first` already holds them), warm the server up with one
-    conversation of each kind, then run the paced and saturated phases."""
+    conversation of each kind, then run the paced and saturated phases (the latter inside `profile`)."""
     first = first if first is not None else first_messages_ms(base_url)
     asyncio.run(Driver(base_url, read_code, Pacing(), f"{label}-warmup").run(scripts["warmup"]))
     phases, conversations = {"first_messages_ms": first}, []
     for name, phase_pacing in (("paced", pacing), ("saturated", Pacing())):
         driver = Driver(base_url, read_code, phase_pacing, f"{label}-{name}")
-        result = asyncio.run(driver.run(scripts[name]))
+        with profile() if name == "saturated" else contextlib.nullcontext():
+            result = asyncio.run(driver.run(scripts[name]))
         phases[name] = phase_summary(result)
         conversations.extend(result.conversations)
         print(f"{label:5s} {name:9s} messages={len(result.latencies_ms)} p50={phases[name]['p50_ms']}ms "
@@ -186,7 +206,7 @@ def run_phases(base_url: str, read_code: CodeReader, scripts: dict[str, list[lis
     return phases
 
 
-def run_ours(scripts: dict[str, list[list[Conversation]]], pacing: Pacing, work: Path) -> dict:
+def run_ours(scripts: dict[str, list[list[Conversation]]], pacing: Pacing, work: Path, profile: bool) -> dict:
     """Our full stack (Rasa, action server, console) on a fresh seeded SQLite database."""
     database_url = f"sqlite:///{work / 'bench.db'}"
     import_content(KNOWLEDGE_BASE_DIR, database_url)
@@ -204,14 +224,14 @@ def run_ours(scripts: dict[str, list[list[Conversation]]], pacing: Pacing, work:
             channels = first_messages_by_channel(ports.rasa_url, account)
         result["first_messages_by_channel_ms"] = channels
         result.update(run_phases(ports.rasa_url, sms_reader(database_url), scripts, pacing, "ours",
-                                 first=channels["web"]))
+                                 first=channels["web"], profile=profiler(profile, "ours", processes)))
         result["peak_rss_mb"] = {server_name(process.args): peak_rss_mb(process.pid) for process in processes}
     finally:
         stop_servers(processes)
     return result
 
 
-def run_bare(scripts: dict[str, list[list[Conversation]]], pacing: Pacing) -> dict:
+def run_bare(scripts: dict[str, list[list[Conversation]]], pacing: Pacing, profile: bool) -> dict:
     """`rasa run` with the bare model: same pipeline, static responses, no actions or database."""
     model = ensure_model()
     port = free_port()
@@ -226,7 +246,8 @@ def run_bare(scripts: dict[str, list[list[Conversation]]], pacing: Pacing) -> di
         started = time.perf_counter()
         wait_for([f"http://127.0.0.1:{port}/webhooks/web/ready"], [process])
         result = {"model": model.name, "startup_s": round(time.perf_counter() - started, 1)}
-        result.update(run_phases(f"http://127.0.0.1:{port}", lambda _phone: None, scripts, pacing, "bare"))
+        result.update(run_phases(f"http://127.0.0.1:{port}", lambda _phone: None, scripts, pacing, "bare",
+                                 profile=profiler(profile, "bare", [process])))
         result.pop("conversations")  # static replies: outcomes mean nothing for the floor
         result["peak_rss_mb"] = {"rasa": peak_rss_mb(process.pid)}
     finally:
@@ -242,6 +263,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--saturated-conversations", type=int, default=2)
     parser.add_argument("--think", type=float, nargs=2, default=(2.0, 6.0), metavar=("MIN", "MAX"))
     parser.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "results" / "load.json")
+    parser.add_argument("--profile", action="store_true", help="flame graphs of the saturated phase (py-spy)")
     args = parser.parse_args(argv)
 
     identities = demo_identities()
@@ -252,8 +274,8 @@ def main(argv: list[str] | None = None) -> int:
     }
     pacing = Pacing(*args.think)
     with tempfile.TemporaryDirectory(prefix="kefu-bench-") as work:
-        ours = run_ours(scripts, pacing, Path(work))
-    bare = run_bare(scripts, pacing)
+        ours = run_ours(scripts, pacing, Path(work), args.profile)
+    bare = run_bare(scripts, pacing, args.profile)
     results = {
         "config": {
             "customers": args.customers,

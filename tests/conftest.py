@@ -10,18 +10,19 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, expect, sync_playwright
 
+from benchmarks.bench_load import first_messages_ms
 from bot.content.files import import_content
 from bot.core.paths import KNOWLEDGE_BASE_DIR
 from bot.db.seed import seed_demo_customers
 from bot.devtools.shell import ChatSession
 from bot.runtime.serve import ServerPorts, start_servers, stop_servers, wait_until_ready
 from bot.runtime.training import train
-from tests.support.servers import WeChatAccount, free_port
+from tests.support.servers import LiveServers, WeChatAccount, free_port
 
 # Markers set from the fixtures a test uses, so that `make test-fast` (no trained model, no servers, no
 # browser, no external services) selects itself and cannot drift from the tests.
 MARKER_FIXTURES = {
-    "live": {"model_path", "servers", "chat", "warm_bot", "stack"},
+    "live": {"model_path", "live_servers", "servers", "chat", "warm_bot", "stack"},
     "browser": {"browser"},
     "services": {"postgres_url", "redis_url", "stack"},
 }
@@ -73,19 +74,33 @@ def wechat_account() -> WeChatAccount:
     return WeChatAccount.fresh()
 
 
+LATER_ROUNDS = 5
+"""How often the first messages are asked again after start, for the median they are compared with."""
+
+
 @pytest.fixture(scope="session")
-def servers(
+def live_servers(
     model_path: Path, database_url: str, api_token: str, wechat_account: WeChatAccount
-) -> Iterator[ServerPorts]:
-    """The Rasa server, the action server and the agent console, started as `kefu run` starts them."""
+) -> Iterator[LiveServers]:
+    """The Rasa server, the action server and the agent console, started as `kefu run` starts them; the first
+    messages after ready are timed before any test talks to them, then asked again in new conversations."""
     ports = ServerPorts(rasa=free_port(), actions=free_port(), console=free_port())
     os.environ.update(wechat_account.environment)
     processes = start_servers(model_path, ports, api_token=api_token)
     try:
         wait_until_ready(ports, processes)
-        yield ports
+        first = first_messages_ms(ports.rasa_url)
+        rounds = [first_messages_ms(ports.rasa_url) for _ in range(LATER_ROUNDS)]
+        later = {text: [timings[text] for timings in rounds] for text in first}
+        yield LiveServers(ports, first, later)
     finally:
         stop_servers(processes)
+
+
+@pytest.fixture(scope="session")
+def servers(live_servers: LiveServers) -> ServerPorts:
+    """The running servers' ports."""
+    return live_servers.ports
 
 
 @pytest.fixture

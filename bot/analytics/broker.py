@@ -3,8 +3,11 @@ analytics row in the application database, as `kefu events consume` does from Ra
 
 from __future__ import annotations
 
+import contextlib
 import logging
 from asyncio import AbstractEventLoop
+from collections.abc import Iterator
+from contextvars import ContextVar
 from typing import Any
 
 from rasa.core.brokers.broker import EventBroker
@@ -15,6 +18,9 @@ from bot.analytics.events import to_row
 from bot.core.db import session_factory
 
 logger = logging.getLogger(__name__)
+
+# The rows of the batch being published (one save's new events), written together when it ends.
+_pending: ContextVar[list | None] = ContextVar("pending_rows", default=None)
 
 
 class AnalyticsEventBroker(EventBroker):
@@ -33,12 +39,32 @@ class AnalyticsEventBroker(EventBroker):
         return cls(broker_config.url)
 
     def publish(self, event: dict[str, Any]) -> None:
-        """Store the event's analytics row, if it has one."""
+        """Store the event's analytics row, if it has one (at the end of the batch, inside one)."""
         row = to_row(event)
         if row is None:
             return
+        pending = _pending.get()
+        if pending is None:
+            self._write([row], event.get("event"))
+        else:
+            pending.append(row)
+
+    @contextlib.contextmanager
+    def batch(self) -> Iterator[None]:
+        """Rows published inside the block are written in one transaction when it ends: one commit per
+        stored turn instead of one per event."""
+        rows: list = []
+        token = _pending.set(rows)
+        try:
+            yield
+        finally:
+            _pending.reset(token)
+            if rows:
+                self._write(rows, "batch")
+
+    def _write(self, rows: list, what: object) -> None:
         try:
             with self._sessions() as session, session.begin():
-                session.add(row)
+                session.add_all(rows)
         except SQLAlchemyError:
-            logger.exception("analytics: event %s not recorded", event.get("event"))
+            logger.exception("analytics: event %s not recorded", what)

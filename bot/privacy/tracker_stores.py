@@ -8,10 +8,13 @@ other instances, the event broker and the console see, is redacted.
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Iterator
 from contextvars import ContextVar
+from typing import Any
 
 from rasa.core.tracker_store import SQLTrackerStore
-from rasa.shared.core.events import Event
+from rasa.shared.core.events import Event, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
 from bot.core.db import retry_database_errors
@@ -21,19 +24,27 @@ from bot.privacy.redaction import redact_events
 _WHAT = "tracker store"
 # Set once a save has published its new events, so that retrying the save does not publish them again.
 _published: ContextVar[bool] = ContextVar("published", default=False)
+# The new events, redacted, as publishing them found them: the write that follows in the same save takes them
+# instead of counting and redacting again.
+_found: ContextVar[list[Event] | None] = ContextVar("found", default=None)
 
 
-def redacted_copy(tracker: DialogueStateTracker) -> DialogueStateTracker:
-    """The same conversation with personal data masked in every event (events with none are reused)."""
-    originals = list(tracker.events)
+def redacted_events(tracker: DialogueStateTracker, start: int = 0) -> list[Event]:
+    """The conversation's events from `start` on, with personal data masked (events with none are reused).
+
+    A sensitive slot masks its value in the customer message before it, so the last customer message before
+    `start` is redacted along with them as context, and left out of the result.
+    """
+    events = list(tracker.events)
+    context = next((index for index in range(start - 1, -1, -1) if isinstance(events[index], UserUttered)), None)
+    first = start if context is None else context
+    originals = events[first:]
     plain = [event.as_dict() for event in originals]
-    events = [
+    redacted = [
         event if masked == before else Event.from_parameters(masked)
         for event, before, masked in zip(originals, plain, redact_events(plain), strict=True)
     ]
-    return DialogueStateTracker.from_events(
-        tracker.sender_id, events, slots=list(tracker.slots.values()), max_event_history=tracker._max_event_history
-    )
+    return redacted[start - first:]
 
 
 class RedactingSQLTrackerStore(SQLTrackerStore):
@@ -44,27 +55,39 @@ class RedactingSQLTrackerStore(SQLTrackerStore):
     """
 
     async def save(self, tracker: DialogueStateTracker) -> None:
-        """Store and publish the redacted events (published once, however often the write is retried); the
-        customer turn being handled learns its intent from the conversation."""
+        """Store and publish the new events, redacted (published once, however often the write is retried);
+        the customer turn being handled learns its intent from the conversation."""
         note_stored_conversation(tracker)
-        copy = redacted_copy(tracker)
-        token = _published.set(False)
+        token, found = _published.set(False), _found.set(None)
         try:
-            await retry_database_errors(lambda: SQLTrackerStore.save(self, copy), _WHAT)
+            await retry_database_errors(lambda: SQLTrackerStore.save(self, tracker), _WHAT)
         finally:
             _published.reset(token)
+            _found.reset(found)
+
+    def _additional_events(self, session: Any, tracker: DialogueStateTracker) -> Iterator[Event]:
+        """The events not stored yet, redacted: only they are masked, not the whole conversation again."""
+        found = _found.get()
+        if found is not None:
+            _found.set(None)
+            return iter(found)
+        stored = self._event_query(session, tracker.sender_id, fetch_events_from_all_sessions=False).count()
+        return iter(redacted_events(tracker, stored))
 
     async def stream_events(self, tracker: DialogueStateTracker) -> None:
         """Publish the events the store does not have yet, unless this save already did.
 
         Rasa's own version reads the whole stored conversation back to find them; counting the stored
-        events, as the save itself does, finds the same ones.
+        events, as the save itself does, finds the same ones. A broker that can batch (the embedded analytics
+        broker) writes them in one transaction.
         """
         if _published.get() or self.event_broker is None:
             return
         with self.session_scope() as session:
             new_events = list(self._additional_events(session, tracker))
-        await self._stream_new_events(self.event_broker, new_events, tracker.sender_id)
+        _found.set(new_events)
+        with getattr(self.event_broker, "batch", contextlib.nullcontext)():
+            await self._stream_new_events(self.event_broker, new_events, tracker.sender_id)
         _published.set(True)
 
     async def retrieve(self, sender_id: str) -> DialogueStateTracker | None:

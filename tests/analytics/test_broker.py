@@ -47,3 +47,14 @@ def test_a_database_failure_is_logged_not_raised(url: str, tmp_path: Path, caplo
     with caplog.at_level(logging.ERROR, logger="bot.analytics.broker"):
         broken.publish(USER)
     assert "not recorded" in caplog.text
+
+
+def test_a_batch_writes_its_rows_in_order_when_it_ends(url: str) -> None:
+    broker = AnalyticsEventBroker(url)
+    with broker.batch():
+        broker.publish(USER)
+        broker.publish({"event": "action", "sender_id": "web-1", "name": "action_faq"})
+        assert stored(url) == [], "a batch is written when it ends"
+    assert [(row.event, row.action) for row in stored(url)] == [("user", None), ("action", "action_faq")]
+    broker.publish({"event": "action", "sender_id": "web-1", "name": "utter_greet"})
+    assert len(stored(url)) == 3, "outside a batch each row is written at once"

@@ -10,7 +10,7 @@ from rasa.shared.core.trackers import DialogueStateTracker
 from bot.core.masking import mask_numbers
 from bot.privacy.redaction import MASK, redact_events
 from bot.privacy.seal import is_sealed, seal, unseal
-from bot.privacy.tracker_stores import redacted_copy
+from bot.privacy.tracker_stores import redacted_events
 
 
 def user(text: str, **parse: object) -> dict:
@@ -78,9 +78,26 @@ def test_a_redacted_tracker_masks_its_events_and_leaves_the_live_one_alone() -> 
         slots=slots,
     )
     before = [event.as_dict() for event in live.events]
-    stored = [event.as_dict() for event in redacted_copy(live).events]
+    stored = [event.as_dict() for event in redacted_events(live)]
     assert [event["event"] for event in stored] == [event["event"] for event in before]
     assert stored[1]["text"] == "我的手机号是138****5678" and stored[1]["parse_data"]["intent"]["name"] == "verify"
     assert stored[3]["text"] == f"验证码 {MASK}" and stored[4]["value"] == MASK
     assert stored[2] == before[2] and stored[5] == before[5]
     assert [event.as_dict() for event in live.events] == before, "the live conversation must keep its values"
+
+
+def test_the_events_a_save_adds_are_redacted_with_the_message_that_filled_their_slot() -> None:
+    live = DialogueStateTracker.from_events(
+        "c2",
+        [
+            ActionExecuted("action_listen"),
+            UserUttered("验证码 654321", {"name": "inform", "confidence": 0.9}),
+            SlotSet("otp_code", "654321"),
+            BotUttered("好的"),
+        ],
+        slots=[AnySlot("otp_code", mappings=[])],
+    )
+    added = [event.as_dict() for event in redacted_events(live, start=2)]
+    assert [event["event"] for event in added] == ["slot", "bot"]
+    assert added[0]["value"] == MASK
+    assert [event.as_dict() for event in redacted_events(live, start=4)] == []

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import statistics
 import subprocess
 import sys
 import time
@@ -14,7 +15,7 @@ import requests
 
 from bot.core.paths import PROJECT_ROOT
 from bot.runtime.serve import ServerPorts, stop_servers
-from tests.support.servers import free_port
+from tests.support.servers import LiveServers, free_port
 
 
 @pytest.mark.slow
@@ -47,3 +48,12 @@ def test_the_rasa_server_is_ready_and_warming_up_stored_nothing(servers: ServerP
                            timeout=10).json()
     assert [event for event in tracker["events"] if event["event"] == "user"] == []
     assert requests.get(f"{servers.console_url}/ready", timeout=10).status_code == 200
+
+
+def test_the_first_messages_after_ready_are_answered_as_fast_as_later_ones(live_servers: LiveServers) -> None:
+    """Nothing lazy is left for the first customers: each first message (a knowledge-base question, a greeting,
+    a branch search) takes at most twice the median of the same message asked later in new conversations."""
+    slow = {text: (first, statistics.median(live_servers.later_ms[text]))
+            for text, first in live_servers.first_ms.items()
+            if first > 2 * statistics.median(live_servers.later_ms[text])}
+    assert slow == {}, f"first message ms vs later median ms: {slow}"

@@ -1,4 +1,5 @@
-"""Test servers' surroundings: the Official Account the WeChat channel is set up for, on a free loopback port.
+"""Test servers' surroundings: the Official Account the WeChat channel is set up for, on a free loopback port;
+what the started servers measured right after start.
 
 Tests take free ports from `bot.devtools.local.free_port`, imported here.
 """
@@ -10,6 +11,7 @@ import secrets
 from dataclasses import dataclass
 
 from bot.devtools.local import free_port
+from bot.runtime.serve import ServerPorts
 
 
 @dataclass(frozen=True)
@@ -43,3 +45,12 @@ class WeChatAccount:
             encoding_aes_key=base64.b64encode(secrets.token_bytes(32)).decode().rstrip("="),
             api_port=free_port(),
         )
+
+
+@dataclass(frozen=True)
+class LiveServers:
+    """The started servers and how fast they answered right after saying ready, and later."""
+
+    ports: ServerPorts
+    first_ms: dict[str, float]
+    later_ms: dict[str, list[float]]
