@@ -11,11 +11,13 @@ from rasa_sdk.events import FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.branch import branch_followup
-from actions.handoff import note_unresolved
+from actions.context import just_answered
+from actions.unresolved import answer_rejected, note_unresolved
 from bot.branches.replies import asks_for_branches
 from bot.content.services import knowledge_base
 from bot.core.text import MAX_NLU_CHARS, has_content, normalize
 from bot.faq.replies import FaqReply, build_reply, chosen_option, entry_id_of, entry_reply, with_related
+from bot.nlu.rejection import is_bare_rejection
 from bot.nlu.request_kind import GATED_KEY, SKILL_INTENTS
 from bot.observability.metrics import observe_kb_decision
 
@@ -36,7 +38,8 @@ class ActionAnswerFaq(Action):
     reply naming an option) is answered alone, and none are offered inside a form or beside a skill offer: a
     turn shows one list of buttons. Related questions are no options: a later reply is not read as picking one.
 
-    A second no-match in a row hands the customer to a human. The branches just listed stay in view across an
+    A second no-match in a row hands the customer to a human; a short no right after an answer (「不是这个意思」)
+    rejects it, whatever NLU made of it. The branches just listed stay in view across an
     answer about services at a branch (「去那取六万现金要预约吗」, then 「那周日开门吗」).
     """
 
@@ -55,6 +58,8 @@ class ActionAnswerFaq(Action):
         followup = branch_followup(dispatcher, tracker)
         if followup is not None:
             return followup
+        if just_answered(tracker) and is_bare_rejection(text):
+            return answer_rejected(dispatcher, tracker)
         if len(text) > MAX_NLU_CHARS:
             dispatcher.utter_message(response="utter_message_too_long")
         skill = tracker.latest_message.get(GATED_KEY)
@@ -100,3 +105,13 @@ def _just_offered(tracker: Tracker) -> list[str]:
     """The entries the customer has just seen: the one answered last and the options offered with it."""
     offered = [entry_id_of(payload) for payload in tracker.get_slot("faq_options") or []]
     return [entry_id for entry_id in [tracker.get_slot("last_faq_id"), *offered] if entry_id]
+
+
+def kb_answers_followup(tracker: Tracker) -> bool:
+    """Whether, right after an FAQ answer, the knowledge base answers the latest message read as a follow-up
+    to it (「中间隔了个周末」 after a question on redemption days, 「办一个要钱不」 after one on the U盾)."""
+    previous_id = just_answered(tracker)
+    if previous_id is None:
+        return False
+    text = (tracker.latest_message.get("text") or "")[:MAX_NLU_CHARS]
+    return knowledge_base().answer(text, previous_id=previous_id).outcome == "answer"

@@ -9,9 +9,9 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import ActionExecuted, ActiveLoop, ConversationPaused, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.branch import branch_followup
-from actions.context import previous_bot_action
+from actions.faq import ActionAnswerFaq, kb_answers_followup
 from actions.gate import conversation_customer, latest_user_event
+from actions.unresolved import COUNTERS, UNRESOLVED_LIMIT, answer_rejected, reset_counters
 from bot.core.clock import system_clock
 from bot.core.db import database_session, retry_database_errors
 from bot.handoff.agents import AgentService
@@ -19,11 +19,9 @@ from bot.handoff.config import service_hours
 from bot.handoff.messages import queued_status, queued_text
 from bot.handoff.tickets import TicketService
 from bot.handoff.transcript import summarize
-from bot.nlu.task_exit import stops_the_task
+from bot.nlu.rejection import rejects
 
 LEAVE_MESSAGE_FORM = "leave_message_form"
-UNRESOLVED_LIMIT = 2
-COUNTERS = ("unresolved_turns", "unhappy_turns")
 
 
 def handoff_reason(tracker: Tracker) -> str:
@@ -38,24 +36,6 @@ def handoff_reason(tracker: Tracker) -> str:
     if any((tracker.get_slot(slot) or 0) >= UNRESOLVED_LIMIT for slot in COUNTERS):
         return "unresolved"
     return "request"
-
-
-def note_unresolved(tracker: Tracker, slot: str = "unresolved_turns") -> list[dict[str, Any]]:
-    """Count a failure in `slot`; the second hands the customer to a human.
-
-    `unresolved_turns` counts knowledge-base misses in a row (an answer resets it);
-    `unhappy_turns` counts answers the customer rejected (only a handoff resets it).
-    """
-    count = int(tracker.get_slot(slot) or 0) + 1
-    events: list[dict[str, Any]] = [SlotSet(slot, float(count))]
-    if count >= UNRESOLVED_LIMIT:
-        events.append(FollowupAction("action_handoff"))
-    return events
-
-
-def reset_counters() -> list[dict[str, Any]]:
-    """Start counting failures afresh (after a handoff)."""
-    return [SlotSet(slot, 0.0) for slot in COUNTERS]
 
 
 class ActionHandoff(Action):
@@ -103,6 +83,7 @@ class ActionHandoff(Action):
 
 class ActionNoteUnresolved(Action):
     """「不对」 after an answer (or again after the apology): apologise, and hand over the second time;
+    right after an answer, a follow-up question the classifier took for a 「不」 (「办一个要钱不」) is answered;
     after a branch list, a question about those branches; otherwise — or when the customer lets the matter
     drop (「算了」) — a polite 「好的」."""
 
@@ -114,18 +95,10 @@ class ActionNoteUnresolved(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
         """Apologise and count the turn, when the customer is rejecting an answer."""
-        after_answer = previous_bot_action(tracker) in ("action_answer_faq", "action_note_unresolved")
-        if not after_answer or stops_the_task(tracker.latest_message.get("text") or ""):
-            # 「週六開不開」 after a branch list reads as a 「不」 to NLU.
-            followup = branch_followup(dispatcher, tracker, places=False)
-            if followup is not None:
-                return followup
-            dispatcher.utter_message(response="utter_anything_else")
-            return []
-        events = note_unresolved(tracker, "unhappy_turns")
-        if len(events) == 1:
-            dispatcher.utter_message(response="utter_sorry_unresolved")
-        return events
+        text = tracker.latest_message.get("text") or ""
+        if not rejects(text) and await asyncio.to_thread(kb_answers_followup, tracker):
+            return await ActionAnswerFaq().run(dispatcher, tracker, domain)
+        return answer_rejected(dispatcher, tracker)
 
 
 class ActionLeaveMessage(Action):

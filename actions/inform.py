@@ -12,10 +12,9 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.branch import branch_followup, listed
 from actions.context import just_answered
-from actions.faq import ActionAnswerFaq
+from actions.faq import ActionAnswerFaq, kb_answers_followup
 from bot.branches.replies import search_reply
-from bot.content.services import branch_directory, knowledge_base
-from bot.core.text import MAX_NLU_CHARS
+from bot.content.services import branch_directory
 from bot.nlu.request_kind import RequestKind, request_kind
 
 # Out-of-scope confidence of off-topic chat with the shipped model: 0.998-1.0; of follow-ups: 0.78-0.96.
@@ -66,19 +65,15 @@ class ActionInformOutOfContext(Action):
 
 
 def answered_in_context(tracker: Tracker) -> bool:
-    """Whether, right after an FAQ answer, the latest message is a follow-up to it that the knowledge base
-    answers in that context (「中间隔了个周末」 after a question on redemption days).
+    """Whether an out-of-scope message is a follow-up to the FAQ answer just given that the knowledge base
+    answers in that context.
 
     Read with the question before it, nearly any short message finds that question's entry again, so only a
     message NLU was not sure is off-topic is read so: off-topic chat (「今天会下雨吗」, 「推荐一部电影」) scores
     out of scope above SURE_OUT_OF_SCOPE, follow-ups without a banking word (「那边的单据都是英文的」) below.
     """
-    previous_id = just_answered(tracker)
     confidence = (tracker.latest_message.get("intent") or {}).get("confidence") or 0.0
-    if previous_id is None or confidence >= SURE_OUT_OF_SCOPE:
-        return False
-    text = (tracker.latest_message.get("text") or "")[:MAX_NLU_CHARS]
-    return knowledge_base().answer(text, previous_id=previous_id).outcome == "answer"
+    return confidence < SURE_OUT_OF_SCOPE and kb_answers_followup(tracker)
 
 
 class ActionOutOfScope(Action):

@@ -5,8 +5,11 @@
   questions are part of the knowledge base's calibration queries);
 - `holdout`: `benchmarks/data/conversations_holdout/`, written later by another blind author; its failures
   were read while developing from 2026-12-02 on, so it is a development set now;
-- `holdout_2`: `benchmarks/data/conversations_holdout_2/`, written on 2026-12-02 by a third blind author and
-  never used for development — the honest figure.
+- `holdout_2`: `benchmarks/data/conversations_holdout_2/`, written on 2026-12-02 by a third blind author; its
+  failures were read while developing from 2026-12-03 on, so it is a development set now;
+- `holdout_3`: `benchmarks/data/conversations_holdout_3/`, written on 2026-12-03 by a fourth blind author (who
+  read neither `data/`, `conversations/`, the tests, the other sets nor the KB's questions) and never used for
+  development — the honest figure.
 
 Writes `benchmarks/results/conversations.json`: per set, turns passed and failed in all and per script file,
 and the failed steps (file:line), so that a regression can be read without re-running.
@@ -34,6 +37,7 @@ SETS = {
     "suite": ROOT / "conversations" / "suite",
     "holdout": ROOT / "benchmarks" / "data" / "conversations_holdout",
     "holdout_2": ROOT / "benchmarks" / "data" / "conversations_holdout_2",
+    "holdout_3": ROOT / "benchmarks" / "data" / "conversations_holdout_3",
 }
 
 

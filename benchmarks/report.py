@@ -204,7 +204,9 @@ def kb_section(kb: dict) -> list[str]:
 
 CONVERSATION_SETS = {
     "suite": "`conversations/suite/` (development set, also played by the tests)",
-    "holdout": "`benchmarks/data/conversations_holdout/` (held out: never used for development)",
+    "holdout": "`benchmarks/data/conversations_holdout/` (a blind author's; development set since 2026-12-02)",
+    "holdout_2": "`benchmarks/data/conversations_holdout_2/` (a blind author's; development set since 2026-12-03)",
+    "holdout_3": "`benchmarks/data/conversations_holdout_3/` (held out: never used for development)",
 }
 
 

@@ -44,13 +44,19 @@ LARGE_KB_ENTRIES = 5000
 REMOVED_SHARE = 0.1
 # Follow-ups read together with the previous question are short; a long message stands on its own.
 MAX_CONTEXT_CHARS = 30
-# ...and relate to the knowledge base at all: off-topic messages (「今天天气怎么样」, 「哈哈哈」) score below
-# this on their own, in-domain follow-ups (「那她刷的钱算谁的」) above it.
-MIN_CONTEXT_CONFIDENCE = 0.015
+# ...and relate to the knowledge base at all: most off-topic chat (「今天天气怎么样」 0.003, 「哈哈哈」, 「讲个笑话」)
+# scores below this on its own, in-domain follow-ups (「中间隔了个周末」 0.014, 「那她刷的钱算谁的」) above it.
+MIN_CONTEXT_CONFIDENCE = 0.008
 # A short follow-up answered alone below this confidence is read with the previous question first: alone,
 # 「有没有额度限制」 after a question on changing dollars back finds a transfer limit. On the follow-up turns of
 # conversations/suite, reading them in context below 0.4-0.5 gave the most right and fewest wrong answers.
 FIRM_CONFIDENCE = 0.45
+# ...and so is a short one that names no product or service of its own (「有没有额度限制」 after a question on
+# changing dollars back) when the message alone is answered below this: it stays on the previous topic.
+MAX_TOPICLESS_CHARS = 14
+SURE_ALONE_CONFIDENCE = 0.9
+# A message naming this many things the previous entry never mentions asks a question of its own.
+MIN_NEW_TOPICS = 2
 
 
 @dataclass(frozen=True)
@@ -106,6 +112,8 @@ class KnowledgeBase:
         vocabulary = {*terms, *(entry.category for entry in entries if entry.category)}
         vocabulary.update(word for entry in entries for word in entry.keywords)
         analyzer = TextAnalyzer(synonyms, vocabulary)
+        topics = {analyzer.prepare(topic) for topic in {*terms, *(entry.category for entry in entries)} if topic}
+        self._topics = sorted(topic for topic in topics if len(topic) > 1)
         questions = [question for entry in self._entries for question in entry.questions]
         owners = np.repeat(np.arange(len(self._entries)), [len(entry.questions) for entry in self._entries])
         notes = [" ".join(entry.keywords) for entry in self._entries]
@@ -349,9 +357,39 @@ class KnowledgeBase:
         decision = self._decide(hits, query, thresholds)
         if previous_id not in self._by_id or len(query) > MAX_CONTEXT_CHARS:
             return decision
-        if decision.confidence < MIN_CONTEXT_CONFIDENCE or (decision.firm and decision.confidence >= FIRM_CONFIDENCE):
+        if decision.confidence < MIN_CONTEXT_CONFIDENCE or self._names_another_topic(query, previous_id):
             return decision
-        return self._in_context(query, previous_id) or decision
+        confident_alone = decision.firm and decision.confidence >= FIRM_CONFIDENCE
+        if confident_alone and not self._stays_on_topic(query, decision):
+            return decision
+        contextual = self._in_context(query, previous_id)
+        if contextual is None or (confident_alone and not self._same_category(contextual, previous_id)):
+            return decision
+        return contextual
+
+    def _stays_on_topic(self, query: str, alone: Decision) -> bool:
+        """A short message naming no product or service, answered alone without certainty (「有没有额度限制」):
+        a follow-up on the previous question's topic rather than a question of its own."""
+        if len(query) > MAX_TOPICLESS_CHARS or alone.confidence >= SURE_ALONE_CONFIDENCE:
+            return False
+        prepared = self.index.analyzer.prepare(query)
+        return not any(topic in prepared for topic in self._topics)
+
+    def _same_category(self, decision: Decision, previous_id: str) -> bool:
+        entry_id = decision.answer_id
+        return entry_id is not None and self._by_id[entry_id].category == self._by_id[previous_id].category
+
+    def _names_another_topic(self, query: str, previous_id: str) -> bool:
+        """Whether the message names several things (domain terms or categories) that the previous entry never
+        mentions: 「平时要怎么防止银行卡被盗刷」 after a transfer answer is a new question, while 「换的话收手续费吗」
+        after one on exchanging torn notes, naming a fee only, is a follow-up."""
+        analyzer = self.index.analyzer
+        prepared = analyzer.prepare(query)
+        previous = self._by_id[previous_id]
+        seen = analyzer.prepare(" ".join([previous.question, previous.answer, previous.category, *previous.keywords]))
+        new = [topic for topic in self._topics if topic in prepared and topic not in seen]
+        distinct = [topic for topic in new if not any(topic != other and topic in other for other in new)]
+        return len(distinct) >= MIN_NEW_TOPICS
 
     def _in_context(self, query: str, previous_id: str) -> Decision | None:
         """A short follow-up (「办一个要钱不」) read with the previous question: the answer that reading gives,

@@ -4,6 +4,7 @@
 rest of the message made the classifier think (a branch search, an FAQ). A stop phrase anywhere (不查了,
 不办了, 不用了…), or 算了 / 不用了 leading a message, counts — unless the message also asks a question or
 asks for something of the customer's own (「算了 帮我查下余额」), which the dialogue then serves instead.
+A `deny` that ends in a farewell (「不想说了 再见」) takes leave: it is `goodbye`.
 """
 
 from __future__ import annotations
@@ -20,6 +21,8 @@ from bot.nlu.request_kind import RequestKind, asks_about_content, request_kind
 from bot.nlu.stateless import StatelessComponent
 
 DENY_INTENT = "deny"
+GOODBYE_INTENT = "goodbye"
+FAREWELL = re.compile(r"(再见|拜拜|拜了|回见|下次再聊|(?<![a-z])bye)[啦了吧哈啊呀~\s!！。]*$", re.IGNORECASE)
 KEPT = frozenset({DENY_INTENT, "thank", "goodbye", "complain", "request_human"})
 STOPS = re.compile(
     r"不(查|办|弄|验证|挂失|报案|报|问|找|用查|用办|需要)了|先不(查|办|弄|验证)|^(算了|不用了|罢了|不弄了)"
@@ -36,14 +39,17 @@ def stops_the_task(text: str) -> bool:
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
 class TaskExitGuard(StatelessComponent):
-    """Makes messages that stop the current task `deny`."""
+    """Makes messages that stop the current task `deny`, and a `deny` that says goodbye `goodbye`."""
 
     def process(self, messages: list[Message]) -> list[Message]:
-        """Re-label the stop phrases the classifier took for something else."""
+        """Re-label the stop phrases the classifier took for something else, and farewells read as `deny`."""
         for message in messages:
             text = message.get(TEXT) or ""
             intent = message.get(INTENT) or {}
-            if intent.get("name") in KEPT or text.startswith("/") or not stops_the_task(text):
+            if text.startswith("/"):
                 continue
-            relabel(message, DENY_INTENT, 1.0)
+            if intent.get("name") == DENY_INTENT and FAREWELL.search(normalize(text)):
+                relabel(message, GOODBYE_INTENT, intent.get("confidence", 0.0))
+            elif intent.get("name") not in KEPT and stops_the_task(text):
+                relabel(message, DENY_INTENT, 1.0)
         return messages

@@ -113,3 +113,19 @@ def test_thresholds_file_round_trip(tmp_path: Path) -> None:
     write_thresholds(tmp_path / "thresholds.yml", thresholds, "queries.jsonl", 12)
     assert load_thresholds(tmp_path / "thresholds.yml") == thresholds
     assert load_thresholds(tmp_path / "missing.yml") is None
+
+
+def test_a_question_naming_another_product_is_not_read_as_a_follow_up(real_kb: KnowledgeBase) -> None:
+    previous = real_kb.answer("转账显示成功但对方没收到怎么办")
+    assert previous.answer_id is not None
+    question = "平时要怎么防止银行卡被盗刷"
+    decision = real_kb.answer(question, previous_id=previous.answer_id)
+    assert decision.answer_id != previous.answer_id
+    assert decision == real_kb.answer(question)
+
+
+def test_a_follow_up_naming_only_a_fee_stays_on_the_previous_topic(real_kb: KnowledgeBase) -> None:
+    previous = real_kb.answer("破损的人民币能换吗")
+    assert previous.answer_id is not None
+    decision = real_kb.answer("换的话收手续费吗", previous_id=previous.answer_id)
+    assert decision.outcome == "answer" and decision.answer_id == previous.answer_id

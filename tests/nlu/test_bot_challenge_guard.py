@@ -28,3 +28,26 @@ def test_questions_to_the_assistant_stay_bot_challenges(text: str) -> None:
     message = classified_as_bot_challenge(text)
     BotChallengeGuard().process([message])
     assert message.get(INTENT)["name"] == "bot_challenge"
+
+
+def classified_as(intent: str, text: str) -> Message:
+    ranking = [{"name": intent, "confidence": 0.6}, {"name": "bot_challenge", "confidence": 0.3}]
+    message = Message({TEXT: text, INTENT: dict(ranking[0]), INTENT_RANKING_KEY: ranking})
+    BotChallengeGuard().process([message])
+    return message
+
+
+@pytest.mark.parametrize(
+    ("intent", "text"),
+    [("greet", "您好，請問你們是真人客服嗎"), ("faq", "你是不是机器人啊"), ("greet", "在吗 真人还是机器")],
+)
+def test_asking_what_the_assistant_is_is_a_bot_challenge(intent: str, text: str) -> None:
+    assert classified_as(intent, text).get(INTENT)["name"] == "bot_challenge"
+
+
+@pytest.mark.parametrize(
+    ("intent", "text"),
+    [("greet", "你好"), ("faq", "贷款是人工审核吗"), ("request_human", "你是机器人吧 我要转人工")],
+)
+def test_other_messages_keep_their_intent(intent: str, text: str) -> None:
+    assert classified_as(intent, text).get(INTENT)["name"] == intent

@@ -88,7 +88,11 @@ def test_no_entities_in_plain_text(extractor: SpacyRuleEntityExtractor) -> None:
     assert extractor.extract("最近的取款机在哪") == []
 
 
-@pytest.mark.parametrize(("text", "zeroed"), [("😀", True), ("", True), ("啊啊啊啊啊啊啊", True), ("你好", False)])
+@pytest.mark.parametrize(
+    ("text", "zeroed"),
+    [("😀", True), ("", True), ("啊啊啊啊啊啊啊", True), ("你好", False), ("asdfghjkl", True), ("qwer tyui", True),
+     ("hello", False), ("swift code", False), ("ATM", False)],
+)
 def test_unreadable_input_loses_its_intent_confidence(text: str, zeroed: bool) -> None:
     message = Message({TEXT: text, INTENT: {"name": "greet", "confidence": 0.97}})
     UnreadableInputClassifier().process([message])

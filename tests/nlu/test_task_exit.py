@@ -35,3 +35,13 @@ def test_stopping_the_task_is_deny(intent: str, text: str) -> None:
 )
 def test_questions_requests_and_thanks_keep_their_intent(intent: str, text: str) -> None:
     assert classified_as(intent, text).get(INTENT)["name"] == intent
+
+
+@pytest.mark.parametrize("text", ["不想说了 再见", "不用了 拜拜", "算了 bye"])
+def test_a_no_that_takes_leave_is_goodbye(text: str) -> None:
+    assert classified_as("deny", text).get(INTENT)["name"] == "goodbye"
+
+
+@pytest.mark.parametrize("text", ["不对", "不用了", "再见不是这个意思"])
+def test_a_no_without_a_farewell_stays_deny(text: str) -> None:
+    assert classified_as("deny", text).get(INTENT)["name"] == "deny"
