@@ -94,7 +94,7 @@ class ActionNoteUnresolved(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
-        """Apologise and count the turn, when the customer is rejecting an answer."""
+        """Answer a follow-up question taken for a 「不」; otherwise apologise and count the turn."""
         text = tracker.latest_message.get("text") or ""
         if not rejects(text) and await asyncio.to_thread(kb_answers_followup, tracker):
             return await ActionAnswerFaq().run(dispatcher, tracker, domain)

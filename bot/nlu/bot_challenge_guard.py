@@ -25,7 +25,8 @@ ADDRESSES_THE_BOT = re.compile(
 )
 
 ASKS_WHAT_THE_BOT_IS = re.compile(
-    r"(是|是不是)(个|一个)?(真人|真的人|活人|人工客服|机器人|人工智能|ai|自动回复)|真人还是|机器人还是|人还是机器",
+    r"(是|是不是)(个|一个)?(真人(?!民币)|真的人(?!民币)|活人|人工客服|机器人|人工智能(?!投顾)|(?<![a-z])ai(?![a-z])|自动回复)"
+    r"|真人还是|机器人还是",
     re.IGNORECASE,
 )
 PROMOTED = frozenset({"greet", "faq", "out_of_scope", "inform", "affirm", "thank"})

@@ -12,8 +12,9 @@ import re
 from bot.core.text import normalize
 
 REJECTING = re.compile(
-    r"不对|不是|不行|不要|不用|不需要|不想|不了|不必|没用|没有|没帮|没解决|没懂|不懂|不明白|不清楚|不相关|无关|"
-    r"错|答非所问|文不对题|算了|^别|别了|取消|拒绝|不同意|不确认|不可以|不好|否|(?<![a-z])(no|nope|wrong)(?![a-z])",
+    r"不对|不是|(?<!行)不行|(?<!要)不要|不用|不需要|不想|不了|不必|没用|没有|没帮|没解决|没懂|不懂|不明白|不清楚|不相关|"
+    r"无关|(?<![没不])错|答非所问|文不对题|算了|^别|别了|取消|拒绝|不同意|不确认|不可以|(?<!好)不好(?!意思)|否|"
+    r"(?<![a-z])(no|nope|wrong)(?![a-z])",
     re.IGNORECASE,
 )
 MAX_BARE_REJECTION_CHARS = 10
@@ -26,7 +27,7 @@ QUESTION_END = re.compile(r"[不没吗呢吧啊呀][\s?？!！。~]*$")
 
 def rejects(text: str) -> bool:
     """Whether the message says no: a rejecting word outside a question's final 不/没."""
-    clean = normalize(text).strip()
+    clean = re.sub(r"\s+", "", normalize(text))
     if BARE_NO.fullmatch(clean):
         return True
     return REJECTING.search(QUESTION_END.sub("", clean)) is not None

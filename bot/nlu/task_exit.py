@@ -22,7 +22,7 @@ from bot.nlu.stateless import StatelessComponent
 
 DENY_INTENT = "deny"
 GOODBYE_INTENT = "goodbye"
-FAREWELL = re.compile(r"(再见|拜拜|拜了|回见|下次再聊|(?<![a-z])bye)[啦了吧哈啊呀~\s!！。]*$", re.IGNORECASE)
+FAREWELL = re.compile(r"(再见|拜拜|拜了|回见|下次再聊|(?<![a-z])(?:good)?bye)[啦了吧哈啊呀~\s!！。]*$", re.IGNORECASE)
 KEPT = frozenset({DENY_INTENT, "thank", "goodbye", "complain", "request_human"})
 STOPS = re.compile(
     r"不(查|办|弄|验证|挂失|报案|报|问|找|用查|用办|需要)了|先不(查|办|弄|验证)|^(算了|不用了|罢了|不弄了)"
@@ -48,8 +48,9 @@ class TaskExitGuard(StatelessComponent):
             intent = message.get(INTENT) or {}
             if text.startswith("/"):
                 continue
+            if intent.get("name") not in KEPT and stops_the_task(text):
+                relabel(message, DENY_INTENT, 1.0)
+            intent = message.get(INTENT) or {}
             if intent.get("name") == DENY_INTENT and FAREWELL.search(normalize(text)):
                 relabel(message, GOODBYE_INTENT, intent.get("confidence", 0.0))
-            elif intent.get("name") not in KEPT and stops_the_task(text):
-                relabel(message, DENY_INTENT, 1.0)
         return messages

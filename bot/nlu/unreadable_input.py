@@ -8,13 +8,14 @@ from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, PREDICTED_CONFIDENCE_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
-from bot.core.text import has_content
+from bot.core.text import has_content, normalize
 from bot.nlu.stateless import StatelessComponent
 
 KEYBOARD_ROWS = ("qwertyuiop", "asdfghjkl", "zxcvbnm")
 KEY_POSITIONS = {key: (row, column) for row, keys in enumerate(KEYBOARD_ROWS) for column, key in enumerate(keys)}
-MIN_MASH_LETTERS = 5
-MIN_ADJACENT_SHARE = 0.8
+MIN_MASH_LETTERS = 6
+MIN_DISTINCT_KEYS = 4
+MIN_ADJACENT_SHARE = 0.9
 
 
 def _adjacent(first: str, second: str) -> bool:
@@ -24,8 +25,10 @@ def _adjacent(first: str, second: str) -> bool:
 
 def is_keyboard_mash(text: str | None) -> bool:
     """Whether the message is letters typed along the keyboard (「asdfghjkl」, 「qwer tyui」), not a word."""
-    letters = re.sub(r"\s+", "", (text or "").lower())
-    if len(letters) < MIN_MASH_LETTERS or not all(letter in KEY_POSITIONS for letter in letters):
+    letters = re.sub(r"\s+", "", normalize(text or "").lower())
+    if len(letters) < MIN_MASH_LETTERS or len(set(letters)) < MIN_DISTINCT_KEYS:
+        return False
+    if not all(letter in KEY_POSITIONS for letter in letters):
         return False
     pairs = list(zip(letters, letters[1:], strict=False))
     return sum(_adjacent(a, b) for a, b in pairs) >= MIN_ADJACENT_SHARE * len(pairs)

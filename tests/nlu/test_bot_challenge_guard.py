@@ -47,7 +47,8 @@ def test_asking_what_the_assistant_is_is_a_bot_challenge(intent: str, text: str)
 
 @pytest.mark.parametrize(
     ("intent", "text"),
-    [("greet", "你好"), ("faq", "贷款是人工审核吗"), ("request_human", "你是机器人吧 我要转人工")],
+    [("greet", "你好"), ("faq", "贷款是人工审核吗"), ("faq", "这是真人民币吗"), ("faq", "是AIA保险吗"),
+     ("faq", "是人工智能投顾吗")],
 )
 def test_other_messages_keep_their_intent(intent: str, text: str) -> None:
     assert classified_as(intent, text).get(INTENT)["name"] == intent

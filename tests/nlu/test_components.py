@@ -91,7 +91,8 @@ def test_no_entities_in_plain_text(extractor: SpacyRuleEntityExtractor) -> None:
 @pytest.mark.parametrize(
     ("text", "zeroed"),
     [("😀", True), ("", True), ("啊啊啊啊啊啊啊", True), ("你好", False), ("asdfghjkl", True), ("qwer tyui", True),
-     ("hello", False), ("swift code", False), ("ATM", False)],
+     ("ａｓｄｆｇｈ", True), ("hello", False), ("swift code", False), ("ATM", False), ("ok ok ok", False),
+     ("trees", False), ("redeem", False)],
 )
 def test_unreadable_input_loses_its_intent_confidence(text: str, zeroed: bool) -> None:
     message = Message({TEXT: text, INTENT: {"name": "greet", "confidence": 0.97}})

@@ -27,7 +27,7 @@ def test_short_nos_that_name_nothing_are_bare_rejections(text: str) -> None:
 @pytest.mark.parametrize(
     "text",
     ["不对 我问的是怎么取现", "要不要先挂失", "那有没有保本的", "中途不想投了能停掉嗎", "是银行卡的 不是app",
-     "別人可以幫我辦嗎"],
+     "別人可以幫我辦嗎", "没错", "不错 就是这个", "不好意思", "行不行", "好不好"],
 )
 def test_questions_and_corrections_are_no_bare_rejections(text: str) -> None:
     assert not is_bare_rejection(text)

@@ -37,9 +37,13 @@ def test_questions_requests_and_thanks_keep_their_intent(intent: str, text: str)
     assert classified_as(intent, text).get(INTENT)["name"] == intent
 
 
-@pytest.mark.parametrize("text", ["不想说了 再见", "不用了 拜拜", "算了 bye"])
-def test_a_no_that_takes_leave_is_goodbye(text: str) -> None:
-    assert classified_as("deny", text).get(INTENT)["name"] == "goodbye"
+@pytest.mark.parametrize(
+    ("intent", "text"),
+    [("deny", "不想说了 再见"), ("deny", "不用了 拜拜"), ("deny", "算了 bye"), ("deny", "不了 goodbye"),
+     ("faq", "算了 再见")],
+)
+def test_a_no_that_takes_leave_is_goodbye(intent: str, text: str) -> None:
+    assert classified_as(intent, text).get(INTENT)["name"] == "goodbye"
 
 
 @pytest.mark.parametrize("text", ["不对", "不用了", "再见不是这个意思"])
