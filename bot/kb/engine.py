@@ -109,11 +109,11 @@ class KnowledgeBase:
             raise ValueError("a knowledge base needs at least one entry")
         self._entries = list(entries)
         self._by_id = {entry.id: entry for entry in self._entries}
-        vocabulary = {*terms, *(entry.category for entry in entries if entry.category)}
-        vocabulary.update(word for entry in entries for word in entry.keywords)
+        topics = {*terms, *(entry.category for entry in entries if entry.category)}
+        vocabulary = topics | {word for entry in entries for word in entry.keywords}
         analyzer = TextAnalyzer(synonyms, vocabulary)
-        topics = {analyzer.prepare(topic) for topic in {*terms, *(entry.category for entry in entries)} if topic}
-        self._topics = sorted(topic for topic in topics if len(topic) > 1)
+        self._topics = sorted({prepared for prepared in map(analyzer.prepare, topics) if len(prepared) > 1})
+        self._mentioned: dict[str, str] = {}
         questions = [question for entry in self._entries for question in entry.questions]
         owners = np.repeat(np.arange(len(self._entries)), [len(entry.questions) for entry in self._entries])
         notes = [" ".join(entry.keywords) for entry in self._entries]
@@ -357,39 +357,50 @@ class KnowledgeBase:
         decision = self._decide(hits, query, thresholds)
         if previous_id not in self._by_id or len(query) > MAX_CONTEXT_CHARS:
             return decision
-        if decision.confidence < MIN_CONTEXT_CONFIDENCE or self._names_another_topic(query, previous_id):
+        if decision.confidence < MIN_CONTEXT_CONFIDENCE:
+            return decision
+        named = self._named_topics(query)
+        if self._names_another_topic(named, previous_id):
             return decision
         confident_alone = decision.firm and decision.confidence >= FIRM_CONFIDENCE
-        if confident_alone and not self._stays_on_topic(query, decision):
+        if confident_alone and not self._stays_on_topic(query, named, decision):
             return decision
         contextual = self._in_context(query, previous_id)
         if contextual is None or (confident_alone and not self._same_category(contextual, previous_id)):
             return decision
         return contextual
 
-    def _stays_on_topic(self, query: str, alone: Decision) -> bool:
+    def _named_topics(self, query: str) -> list[str]:
+        """The products and services (domain terms, categories) the message names."""
+        prepared = self.index.analyzer.prepare(query)
+        return [topic for topic in self._topics if topic in prepared]
+
+    @staticmethod
+    def _stays_on_topic(query: str, named: list[str], alone: Decision) -> bool:
         """A short message naming no product or service, answered alone without certainty (「有没有额度限制」):
         a follow-up on the previous question's topic rather than a question of its own."""
-        if len(query) > MAX_TOPICLESS_CHARS or alone.confidence >= SURE_ALONE_CONFIDENCE:
-            return False
-        prepared = self.index.analyzer.prepare(query)
-        return not any(topic in prepared for topic in self._topics)
+        return not named and len(query) <= MAX_TOPICLESS_CHARS and alone.confidence < SURE_ALONE_CONFIDENCE
 
     def _same_category(self, decision: Decision, previous_id: str) -> bool:
         entry_id = decision.answer_id
         return entry_id is not None and self._by_id[entry_id].category == self._by_id[previous_id].category
 
-    def _names_another_topic(self, query: str, previous_id: str) -> bool:
+    def _names_another_topic(self, named: list[str], previous_id: str) -> bool:
         """Whether the message names several things (domain terms or categories) that the previous entry never
         mentions: 「平时要怎么防止银行卡被盗刷」 after a transfer answer is a new question, while 「换的话收手续费吗」
         after one on exchanging torn notes, naming a fee only, is a follow-up."""
-        analyzer = self.index.analyzer
-        prepared = analyzer.prepare(query)
-        previous = self._by_id[previous_id]
-        seen = analyzer.prepare(" ".join([previous.question, previous.answer, previous.category, *previous.keywords]))
-        new = [topic for topic in self._topics if topic in prepared and topic not in seen]
+        mentioned = self._mentioned_by(previous_id)
+        new = [topic for topic in named if topic not in mentioned]
         distinct = [topic for topic in new if not any(topic != other and topic in other for other in new)]
         return len(distinct) >= MIN_NEW_TOPICS
+
+    def _mentioned_by(self, entry_id: str) -> str:
+        """An entry's question, answer, category and keywords as prepared text (kept once computed)."""
+        if entry_id not in self._mentioned:
+            entry = self._by_id[entry_id]
+            text = " ".join([entry.question, entry.answer, entry.category, *entry.keywords])
+            self._mentioned[entry_id] = self.index.analyzer.prepare(text)
+        return self._mentioned[entry_id]
 
     def _in_context(self, query: str, previous_id: str) -> Decision | None:
         """A short follow-up (「办一个要钱不」) read with the previous question: the answer that reading gives,
