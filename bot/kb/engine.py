@@ -47,14 +47,10 @@ MAX_CONTEXT_CHARS = 30
 # ...and relate to the knowledge base at all: most off-topic chat (「今天天气怎么样」 0.003, 「哈哈哈」, 「讲个笑话」)
 # scores below this on its own, in-domain follow-ups (「中间隔了个周末」 0.014, 「那她刷的钱算谁的」) above it.
 MIN_CONTEXT_CONFIDENCE = 0.008
-# A short follow-up answered alone below this confidence is read with the previous question first: alone,
-# 「有没有额度限制」 after a question on changing dollars back finds a transfer limit. On the follow-up turns of
-# conversations/suite, reading them in context below 0.4-0.5 gave the most right and fewest wrong answers.
+# A short follow-up answered alone below this confidence is read with the previous question first. On the
+# follow-up turns of conversations/suite, reading them in context below 0.4-0.5 gave the most right and fewest
+# wrong answers.
 FIRM_CONFIDENCE = 0.45
-# ...and so is a short one that names no product or service of its own (「有没有额度限制」 after a question on
-# changing dollars back) when the message alone is answered below this: it stays on the previous topic.
-MAX_TOPICLESS_CHARS = 14
-SURE_ALONE_CONFIDENCE = 0.9
 # A message naming this many things the previous entry never mentions asks a question of its own.
 MIN_NEW_TOPICS = 2
 
@@ -357,33 +353,16 @@ class KnowledgeBase:
         decision = self._decide(hits, query, thresholds)
         if previous_id not in self._by_id or len(query) > MAX_CONTEXT_CHARS:
             return decision
-        if decision.confidence < MIN_CONTEXT_CONFIDENCE:
+        if decision.confidence < MIN_CONTEXT_CONFIDENCE or (decision.firm and decision.confidence >= FIRM_CONFIDENCE):
             return decision
-        named = self._named_topics(query)
-        if self._names_another_topic(named, previous_id):
+        if self._names_another_topic(self._named_topics(query), previous_id):
             return decision
-        confident_alone = decision.firm and decision.confidence >= FIRM_CONFIDENCE
-        if confident_alone and not self._stays_on_topic(query, named, decision):
-            return decision
-        contextual = self._in_context(query, previous_id)
-        if contextual is None or (confident_alone and not self._same_category(contextual, previous_id)):
-            return decision
-        return contextual
+        return self._in_context(query, previous_id) or decision
 
     def _named_topics(self, query: str) -> list[str]:
         """The products and services (domain terms, categories) the message names."""
         prepared = self.index.analyzer.prepare(query)
         return [topic for topic in self._topics if topic in prepared]
-
-    @staticmethod
-    def _stays_on_topic(query: str, named: list[str], alone: Decision) -> bool:
-        """A short message naming no product or service, answered alone without certainty (「有没有额度限制」):
-        a follow-up on the previous question's topic rather than a question of its own."""
-        return not named and len(query) <= MAX_TOPICLESS_CHARS and alone.confidence < SURE_ALONE_CONFIDENCE
-
-    def _same_category(self, decision: Decision, previous_id: str) -> bool:
-        entry_id = decision.answer_id
-        return entry_id is not None and self._by_id[entry_id].category == self._by_id[previous_id].category
 
     def _names_another_topic(self, named: list[str], previous_id: str) -> bool:
         """Whether the message names several things (domain terms or categories) that the previous entry never

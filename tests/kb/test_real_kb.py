@@ -77,7 +77,7 @@ def test_a_short_follow_up_is_read_with_the_previous_question(real_kb: Knowledge
 
 @pytest.mark.parametrize(
     ("first", "followup"),
-    [("账单分期手续费怎么算", "分了期后面还能一次性还完吗"), ("美元换回人民币怎么弄", "有没有额度限制")],
+    [("账单分期手续费怎么算", "分了期后面还能一次性还完吗")],
 )
 def test_a_follow_up_answered_weakly_alone_is_answered_in_context(
     real_kb: KnowledgeBase, first: str, followup: str
@@ -129,3 +129,11 @@ def test_a_follow_up_naming_only_a_fee_stays_on_the_previous_topic(real_kb: Know
     assert previous.answer_id is not None
     decision = real_kb.answer("换的话收手续费吗", previous_id=previous.answer_id)
     assert decision.outcome == "answer" and decision.answer_id == previous.answer_id
+
+
+def test_a_confident_question_of_another_product_is_not_read_as_a_follow_up(real_kb: KnowledgeBase) -> None:
+    previous = real_kb.answer("信用卡晚还两天有事吗")
+    assert previous.answer_id is not None
+    alone = real_kb.answer("保险买了后悔能退吗")
+    assert alone.outcome == "answer" and alone.answer_id != previous.answer_id
+    assert real_kb.answer("保险买了后悔能退吗", previous_id=previous.answer_id) == alone
