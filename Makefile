@@ -62,7 +62,11 @@ run: venv widget
 shell: venv
 	$(KEFU) shell
 
-# The knowledge-base index (sentence embeddings, minutes on a fresh machine) is built while the model trains.
+# The tests that need no trained model, servers, browser or external services: two workers can share them.
+FAST_TESTS := not live and not browser and not services and not slow
+
+# The knowledge-base index (sentence embeddings, minutes on a fresh machine) is built while the model trains;
+# the quick tests run on two workers, then the rest (which share one set of live servers) in one process.
 test: venv widget browser
 	@mkdir -p build
 	@$(KEFU) kb index > build/kb-index.log 2>&1 & index=$$!; \
@@ -70,12 +74,13 @@ test: venv widget browser
 	  wait $$index || { cat build/kb-index.log; exit 1; }; \
 	  tail -n 1 build/kb-index.log
 	$(BIN)/ruff check .
-	$(BIN)/pytest
+	$(BIN)/pytest -n 2 -m "$(FAST_TESTS)"
+	$(BIN)/pytest -m "not ($(FAST_TESTS))"
 
 # The quick loop: everything that needs no trained model, no live servers, no browser and no external services.
 test-fast: venv widget
 	$(BIN)/ruff check .
-	$(BIN)/pytest -n 2 -m "not live and not browser and not services and not slow"
+	$(BIN)/pytest -n 2 -m "$(FAST_TESTS)"
 
 bench: venv
 	$(PY) benchmarks/bench_conversations.py

@@ -9,7 +9,7 @@ from rasa_sdk.events import FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.branch import branch_followup
-from actions.context import previous_bot_action
+from actions.context import just_answered, previous_bot_action
 from bot.nlu.task_exit import stops_the_task
 
 UNRESOLVED_LIMIT = 2
@@ -38,7 +38,9 @@ def answer_rejected(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[
     """「不对」 after an answer (or again after the apology): apologise, and hand over the second time;
     after a branch list, a question about those branches; otherwise — or when the customer lets the matter
     drop (「算了」) — a polite 「好的」."""
-    after_answer = previous_bot_action(tracker) in ("action_answer_faq", "action_note_unresolved")
+    after_answer = just_answered(tracker) is not None or previous_bot_action(tracker) in (
+        "action_answer_faq", "action_note_unresolved"
+    )
     if not after_answer or stops_the_task(tracker.latest_message.get("text") or ""):
         # 「週六開不開」 after a branch list reads as a 「不」 to NLU.
         followup = branch_followup(dispatcher, tracker, places=False)

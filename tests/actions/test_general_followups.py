@@ -14,6 +14,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.accounts import ActionCheckBalance
 from bot.content.services import knowledge_base
+from tests.support.turns import after_a_turn
 
 # 收境外汇款要提供什么: its answer says payments from abroad take 1 to 5 working days.
 RECEIVING_FROM_ABROAD = "forex-011"
@@ -23,12 +24,8 @@ def after(previous_action: str, text: str) -> Tracker:
     """A conversation in which `previous_action` answered about receiving payments from abroad, then the
     customer wrote `text`, which NLU took for a balance request."""
     parse = {"text": text, "intent": {"name": "check_balance", "confidence": 0.51}, "entities": []}
-    events: list[dict[str, Any]] = [
-        {"event": "user", "text": "国外客户要给我打款 我这边得提供些啥", "parse_data": {}, "metadata": {}},
-        {"event": "action", "name": previous_action},
-        {"event": "action", "name": "action_listen"},
-        {"event": "user", "text": text, "parse_data": parse, "metadata": {}},
-    ]
+    answered = RECEIVING_FROM_ABROAD if previous_action == "action_answer_faq" else None
+    events = after_a_turn("国外客户要给我打款 我这边得提供些啥", previous_action, answered, text, parse)
     slots = {"last_faq_id": RECEIVING_FROM_ABROAD}
     return Tracker("followup-test", slots, parse, events, False, None, {}, "action_listen")
 

@@ -14,17 +14,13 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.faq import ActionAnswerFaq
 from actions.handoff import ActionNoteUnresolved
 from bot.content.services import knowledge_base
+from tests.support.turns import after_a_turn
 
 
 def after_an_answer(text: str, answered: str | None = None, intent: str = "deny") -> Tracker:
     """The bot answered an FAQ (the entry `answered`, when given), then the customer wrote `text`."""
     parse = {"text": text, "intent": {"name": intent, "confidence": 0.98}, "entities": []}
-    events: list[dict[str, Any]] = [
-        {"event": "user", "text": "信用卡怎么提额", "parse_data": {}, "metadata": {}},
-        {"event": "action", "name": "action_answer_faq"},
-        {"event": "action", "name": "action_listen"},
-        {"event": "user", "text": text, "parse_data": parse, "metadata": {}},
-    ]
+    events = after_a_turn("信用卡怎么提额", "action_answer_faq", answered, text, parse)
     slots = {"unhappy_turns": 0.0, "last_faq_id": answered}
     return Tracker("unresolved-test", slots, parse, events, False, None, {}, "action_listen")
 
