@@ -27,7 +27,20 @@ PERSONAL = re.compile(
     r"|理财|贷款|房贷|额度|交易|流水|明细|理赔|案子|赔款)"
     r"|我(要|想|得|需要)(查|看|挂失|冻结|报案|理赔|申请理赔|报个案)|尾号|末四位|后四位|\d{4}那张"
     r"|(查|看)(一?下|一下子)?(我|本人)|本人的|^(查|看)(一?下)?(余额|账单|帐单|流水|交易|保单|理赔)"
+    r"|我(现在|目前|这张|那张|的|这|那)?(银行|储蓄|信用|工资)?(卡|账户|帐户|户头|账)(里|上)"
+    r"|(卡|账户|帐户|户头|账上)[里上]?(还|现在|目前)?(剩|有)(多少|几|钱)"
+    r"|(今天|昨天|前天|这个月|上个月|本月|上月|这期|上期|本期|这周|上周)[^\s，。？?！!]{0,4}?(账单|帐单|消费|支出|花了|进账|扣款)"
+    r"|我(是不是|有没有)?(买过|办过|投保过|开过)|我在你们(这|这里|那)?(买|办|开|投)的"
+    r"|有一?笔\d|有一?笔[^\s，。？?！!]{0,3}?(支出|扣款|消费|交易|入账|进账)"
+    r"|我(的|这|那)[^\s，。？?！!]{0,3}?报销"
 )
+STATUS = re.compile(
+    r"(进账|到账|出账|入账|批|通过|(结果|审核|审批|结论)出来|处理|办好|处理好|批下来|赔下来)(了(吗|么|没有?)|没有?)"
+    r"[\s?？。!！]*$"
+    r"|到(哪个?|什么)(阶段|步|一步|环节|进度)|到哪(了|儿了)"
+)
+"""A question about where something of the customer's own stands (「工资进账了吗」, 「理赔到哪一步了」); a general
+question asks how long such things take (「理赔一般多久到账」)."""
 GENERAL = re.compile(
     r"怎么|怎样|如何|咋|什么|啥|为什么|为何|能不能|能否|可不可以|可以不|会不会|是不是|要不要|需不需要|用不用"
     r"|有没有|多少钱|(?:存|交|买|贷|借|赔|退|收|扣|保)多少|多少(?:倍|年|天|万)|多久|多长时间|几天|哪天|几号|何时|哪些|哪里|哪儿|哪个|去哪|在哪|哪能|哪弄|有影响|影响大|划算|区别|意思|规定|条件"
@@ -56,7 +69,7 @@ class RequestKind(str, Enum):
 def request_kind(text: str) -> RequestKind:
     """Classify `text` (normalised first, so Traditional and full-width forms read the same)."""
     clean = normalize(text)
-    personal = PERSONAL.search(clean) is not None
+    personal = PERSONAL.search(clean) is not None or STATUS.search(clean) is not None
     general = GENERAL.search(clean) is not None
     if personal and general:
         return RequestKind.MIXED

@@ -40,5 +40,14 @@ def test_personal_requests_and_other_intents_are_left_alone() -> None:
         assert message.get(GATED_KEY) is None
 
 
+def test_questions_on_where_the_own_money_or_case_stands_keep_their_skill() -> None:
+    cases = (("工资到账了吗", "check_transactions"), ("户头里还有多少钱", "check_balance"),
+             ("报的案处理到哪一步了", "check_claim_status"), ("这个月账单出来没", "check_credit_card_bill"))
+    for text, intent in cases:
+        message = _routed(text, intent)
+        assert message.get("intent")["name"] == intent
+        assert message.get(GATED_KEY) is None
+
+
 def test_button_payloads_are_left_alone() -> None:
     assert _routed("/check_balance", "check_balance").get("intent")["name"] == "check_balance"

@@ -30,6 +30,27 @@ def test_requests_about_own_things_read_as_personal(text: str) -> None:
     assert not reads_as_general(text)
 
 
+@pytest.mark.parametrize(
+    "text",
+    ["银行卡里还剩多少", "户头里还有钱没", "工资到账了吗", "这个月账单出来没", "上周消费了哪些", "我的退款批下来了吗",
+     "报案处理到哪一步了", "审批结果出来了没有", "我是不是办过你们的信用卡", "我在你们这开的户查一下",
+     "有笔500的扣款是啥", "我的医保报销到哪了", "申请通过没有", "房贷批了没", "我这张卡里还有钱吗"],
+)
+def test_where_the_own_money_or_case_stands_is_not_general(text: str) -> None:
+    """The state of the customer's own balance, bill, payment or case: a request, even when it asks how much."""
+    assert request_kind(text) in (RequestKind.PERSONAL, RequestKind.MIXED)
+    assert not reads_as_general(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["转账一般多久到账", "贷款多久能批下来", "贷款能批下来吗", "理赔审核要几天", "利率降了吗", "转账是实时到账吗",
+     "理财没到期能取出来吗", "卡里的钱会不会被冻结", "卡里没钱了会扣年费吗", "赔款能打到我老公卡上吗"],
+)
+def test_how_such_things_go_in_general_stays_general(text: str) -> None:
+    assert reads_as_general(text)
+
+
 def test_a_message_with_both_cues_is_mixed_and_not_general() -> None:
     assert request_kind("我的卡丢了怎么挂失") is RequestKind.MIXED
     assert not reads_as_general("我的卡丢了怎么挂失")
