@@ -29,6 +29,7 @@ DISSATISFACTION = re.compile(
 
 EXPLICIT = re.compile(
     r"我要投诉|要投诉你们|投诉你们|我要去?投诉|太不像话|气死我了|坑钱|什么玩意|什么破|垃圾(银行|客服|服务)|太差劲|差评"
+    r"|烦不烦|还好意思|怎么做事的|(我|真的?|太)生气|服务(真的?|也太|太)?不行"
 )
 HOW_TO_COMPLAIN = re.compile(r"(怎么|如何|哪里|在哪|去哪).{0,4}投诉|投诉(电话|渠道|方式|热线)")
 HUMAN_INTENT = "request_human"

@@ -22,7 +22,11 @@ from bot.nlu.stateless import StatelessComponent
 
 DENY_INTENT = "deny"
 GOODBYE_INTENT = "goodbye"
-FAREWELL = re.compile(r"(再见|拜拜|拜了|回见|下次再聊|(?<![a-z])(?:good)?bye)[啦了吧哈啊呀~\s!！。]*$", re.IGNORECASE)
+FAREWELL = re.compile(
+    r"(再见|拜拜|拜了|回见|下次再聊|改天再?聊|回头再?(聊|联系)|下回再(聊|找你)|先?撤了|先走了|下线了|(?<![a-z])(?:good)?bye)"
+    r"[啦了吧哈啊呀~\s!！。]*$",
+    re.IGNORECASE,
+)
 KEPT = frozenset({DENY_INTENT, "thank", "goodbye", "complain", "request_human"})
 STOPS = re.compile(
     r"不(查|办|弄|验证|挂失|报案|报|问|找|用查|用办|需要)了|先不(查|办|弄|验证)|^(算了|不用了|罢了|不弄了)"

@@ -41,7 +41,11 @@ def test_other_intents_are_untouched() -> None:
     assert message.get(INTENT)["name"] == "faq"
 
 
-@pytest.mark.parametrize("text", ["办卡跑了三趟都没办下来 我要投诉", "太不像话了 你们怎么管的", "这机器人答的什么玩意"])
+@pytest.mark.parametrize(
+    "text",
+    ["办卡跑了三趟都没办下来 我要投诉", "太不像话了 你们怎么管的", "这机器人答的什么玩意", "天天打电话推销 烦不烦啊",
+     "乱扣钱还好意思说是为我好", "你们柜台到底怎么做事的", "说实话我现在真生气", "你们这服务也太不行了"],
+)
 def test_explicit_complaints_become_complaints(text: str) -> None:
     ranking = [{"name": "faq", "confidence": 0.6}, {"name": "complain", "confidence": 0.3}]
     message = Message({TEXT: text, INTENT: dict(ranking[0]), INTENT_RANKING_KEY: ranking})

@@ -40,6 +40,7 @@ def test_questions_requests_and_thanks_keep_their_intent(intent: str, text: str)
 @pytest.mark.parametrize(
     ("intent", "text"),
     [("deny", "不想说了 再见"), ("deny", "不用了 拜拜"), ("deny", "算了 bye"), ("deny", "不了 goodbye"),
+     ("deny", "不弄了 先撤了"), ("deny", "那就改天再聊"), ("deny", "行吧 回头联系"),
      ("faq", "算了 再见")],
 )
 def test_a_no_that_takes_leave_is_goodbye(intent: str, text: str) -> None:
