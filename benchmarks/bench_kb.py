@@ -4,6 +4,8 @@ Usage: python benchmarks/bench_kb.py [--out benchmarks/results/kb.json] [--faq-d
                                      [--quick]
 
 `--quick` (used by `make bench`) measures the scale points 1k and 10k only; the 100k point takes ~100 s.
+At each scale point the lexical build and search are measured; the time until the sentence embeddings of
+all its texts would be complete is extrapolated from the rate measured on a sample of them (`*_extrapolated`).
 Each evaluation runs with sentence embeddings (the default) and without (`*_lexical`); `*_faq_only`
 builds the KB from its standard questions alone, as an external FAQ export without paraphrases.
 `heldout_faq_only_crossfit` does the same with priors fitted on the other half of the entries, so that
@@ -34,12 +36,15 @@ from bot.kb.assembly import assemble  # noqa: E402
 from bot.kb.evaluate import evaluate, evaluate_files, load_queries  # noqa: E402
 from bot.kb.index.embedder import SEGMENTS, Embedder, default_embedder  # noqa: E402
 from bot.kb.index.question_vectors import QuestionVectors  # noqa: E402
+from bot.kb.index.semantic_index import ANSWER_EMBED_CHARS  # noqa: E402
 from bot.kb.loader import load_and_validate, load_terms  # noqa: E402
 from bot.kb.prior_fit import fit_prior  # noqa: E402
 from bot.kb.rank.negatives import load_negatives  # noqa: E402
 from bot.kb.rank.prior import standard_questions_only  # noqa: E402
 
 LATENCY_SAMPLE = 300
+# Texts of each kind embedded at every scale point to measure the embedding rate (passages are ~10x longer).
+RATE_SAMPLE = {"question": 64, "answer": 16}
 # Evaluations in the results: own held-out paraphrases against the full KB and against its standard
 # questions only (an external FAQ without paraphrases), and faq-dev; each with and without embeddings.
 EVALUATED = (
@@ -85,7 +90,8 @@ def synthetic_entries(real: list[FaqEntry], size: int, seed: int = 0) -> list[Fa
 
 def scale_run(real: list[FaqEntry], size: int, negatives: list[str]) -> dict:
     """Build time and answer latency (on a sample of similar questions) at a given size, lexical
-    retrieval only (embedding 10^5 synthetic questions would take hours; see `semantic_costs`)."""
+    retrieval only (embedding 10^5 synthetic questions would take hours; see `semantic_costs`), and the
+    embedding time of all its texts extrapolated from a sample (`embedding_estimate`)."""
     entries = synthetic_entries(real, size, seed=size)
     started = time.perf_counter()
     kb = assemble(entries, negatives=negatives, lexical=True)
@@ -99,7 +105,7 @@ def scale_run(real: list[FaqEntry], size: int, negatives: list[str]) -> dict:
         kb.answer(query)
         latencies.append((time.perf_counter() - started) * 1000)
     questions = sum(len(entry.questions) for entry in entries)
-    return {
+    row = {
         "entries": size,
         "questions": questions,
         "build_s": round(build_s, 3),
@@ -107,6 +113,38 @@ def scale_run(real: list[FaqEntry], size: int, negatives: list[str]) -> dict:
         "p99_ms": round(float(np.percentile(latencies, 99)), 3),
         "semantic_scoring_p99_ms": round(semantic_scoring_p99(size, questions), 3),
     }
+    row.update(embedding_estimate(kb))
+    # Lexical build, then every question and passage embedded once (nothing cached): the first build
+    # with embeddings on, at the measured rates.
+    row["build_with_embeddings_s_extrapolated"] = round(
+        build_s + row["embed_questions_s_extrapolated"] + row["embed_answers_s_extrapolated"], 1
+    )
+    return row
+
+
+def embedding_estimate(kb: KnowledgeBase) -> dict:
+    """Embedding rates (texts/s, both models, no cache) measured on evenly spread samples of a knowledge
+    base's questions and passages, and the time embedding all of them would take at those rates."""
+    index = kb.index
+    passages = [
+        index.analyzer.prepare(f"{index.prepared[start]}。{entry.answer[:ANSWER_EMBED_CHARS]}")
+        for start, entry in zip(index.starts, kb.entries, strict=True)
+    ]
+    embedder = Embedder(None)
+    embedder.load()
+    result = {}
+    for kind, texts, embed in (
+        ("question", index.prepared, embedder.questions),
+        ("answer", passages, embedder.answers),
+    ):
+        step = max(len(texts) // RATE_SAMPLE[kind], 1)
+        sample = list(dict.fromkeys(texts[::step]))[: RATE_SAMPLE[kind]]
+        started = time.perf_counter()
+        embed(sample)
+        rate = len(sample) / (time.perf_counter() - started)
+        result[f"{kind}s_per_s"] = round(rate, 1)
+        result[f"embed_{kind}s_s_extrapolated"] = round(len(texts) / rate, 1)
+    return result
 
 
 def semantic_scoring_p99(entries: int, questions: int) -> float:
@@ -334,7 +372,9 @@ def main(argv: list[str] | None = None) -> int:
     for row in results.get("scale", []):
         print(
             f"scale    entries={row['entries']:6d} questions={row['questions']:6d} "
-            f"build={row['build_s']:.2f}s p50={row['p50_ms']:.2f}ms p99={row['p99_ms']:.2f}ms"
+            f"build={row['build_s']:.2f}s p50={row['p50_ms']:.2f}ms p99={row['p99_ms']:.2f}ms "
+            f"(lexical, measured); with embeddings ~{row['build_with_embeddings_s_extrapolated']:.0f}s "
+            f"(extrapolated: {row['questions_per_s']:.0f} questions/s, {row['answers_per_s']:.1f} passages/s)"
         )
     return 0
 

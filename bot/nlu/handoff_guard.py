@@ -4,7 +4,8 @@ request for one (「麻烦转人工」) a handoff wherever it stands in a messag
 Asking for a human always names one: 人工, 真人, 客服, 坐席, 专员, 业务员, 找个人… A message without any
 (「他让我把保费转他个人卡上」 resembles 「转人工」 to the classifier) goes to the knowledge base as `faq`. A long
 message that ends 「我想直接跟你们人工客服沟通一下，麻烦转人工」 is a handoff even when the classifier, distracted
-by the story before it, was unsure; a complaint stays a complaint (it hands over too).
+by the story before it, was unsure (even when its unsure guess was `request_human`, which the fallback
+threshold would otherwise discard); a complaint stays a complaint (it hands over too).
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from bot.nlu.stateless import StatelessComponent
 
 HUMAN_INTENT = "request_human"
 FAQ_INTENT = "faq"
-KEPT = frozenset({HUMAN_INTENT, "complain"})
+COMPLAINT_INTENT = "complain"
 NAMES_A_PERSON = re.compile(
     r"人工|真人|活人|客服|坐席|专员|经理|工作人员|业务员|柜员|接线|找(个|一个)?人|来(个|一个)人|rengong|human|agent",
     re.IGNORECASE,
@@ -47,7 +48,7 @@ class HandoffGuard(StatelessComponent):
             intent = message.get(INTENT) or {}
             if text.startswith("/"):
                 continue
-            if intent.get("name") not in KEPT and asks_for_a_person(text):
+            if intent.get("name") != COMPLAINT_INTENT and asks_for_a_person(text):
                 relabel(message, HUMAN_INTENT, 1.0)
             elif intent.get("name") == HUMAN_INTENT and NAMES_A_PERSON.search(normalize(text)) is None:
                 relabel(message, FAQ_INTENT, intent.get("confidence", 0.0))

@@ -4,7 +4,8 @@
 rest of the message made the classifier think (a branch search, an FAQ). A stop phrase anywhere (不查了,
 不办了, 不用了…), or 算了 / 不用了 leading a message, counts — unless the message also asks a question or
 asks for something of the customer's own (「算了 帮我查下余额」), which the dialogue then serves instead.
-A `deny` that ends in a farewell (「不想说了 再见」) takes leave: it is `goodbye`.
+A `deny` or an unsure `goodbye` that ends in a farewell (「不想说了 再见」) takes leave: it is `goodbye`, sure enough
+that the fallback threshold after this guard keeps it.
 """
 
 from __future__ import annotations
@@ -55,6 +56,6 @@ class TaskExitGuard(StatelessComponent):
             if intent.get("name") not in KEPT and stops_the_task(text):
                 relabel(message, DENY_INTENT, 1.0)
             intent = message.get(INTENT) or {}
-            if intent.get("name") == DENY_INTENT and FAREWELL.search(normalize(text)):
-                relabel(message, GOODBYE_INTENT, intent.get("confidence", 0.0))
+            if intent.get("name") in (DENY_INTENT, GOODBYE_INTENT) and FAREWELL.search(normalize(text)):
+                relabel(message, GOODBYE_INTENT, 1.0)
         return messages

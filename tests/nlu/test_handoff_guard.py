@@ -41,6 +41,13 @@ def test_an_explicit_request_for_a_person_is_a_handoff_whatever_the_classifier_t
     assert message.get(INTENT) == {"name": "request_human", "confidence": 1.0}
 
 
+def test_an_unsure_handoff_that_asks_for_a_person_is_made_sure() -> None:
+    """The guard runs before the fallback threshold: an unsure `request_human` would become `nlu_fallback`."""
+    message = classified_as("request_human", "好几个部门来回跑都说不清楚，我想直接跟你们人工客服沟通一下，麻烦转人工。",
+                            confidence=0.33)
+    assert message.get(INTENT) == {"name": "request_human", "confidence": 1.0}
+
+
 @pytest.mark.parametrize(("intent", "text"), [("complain", "态度太差了 我要投诉 转人工"), ("faq", "人工客服几点下班")])
 def test_complaints_and_questions_about_the_service_keep_their_intent(intent: str, text: str) -> None:
     assert classified_as(intent, text).get(INTENT)["name"] == intent

@@ -47,6 +47,14 @@ def test_a_no_that_takes_leave_is_goodbye(intent: str, text: str) -> None:
     assert classified_as(intent, text).get(INTENT)["name"] == "goodbye"
 
 
+def test_an_unsure_goodbye_that_takes_leave_is_made_sure() -> None:
+    """The guard runs before the fallback threshold: a `goodbye` at 0.48 would become `nlu_fallback`."""
+    message = Message({TEXT: "不想说了 再见", INTENT: {"name": "goodbye", "confidence": 0.48},
+                       INTENT_RANKING_KEY: [{"name": "goodbye", "confidence": 0.48}]})
+    TaskExitGuard().process([message])
+    assert message.get(INTENT) == {"name": "goodbye", "confidence": 1.0}
+
+
 @pytest.mark.parametrize("text", ["不对", "不用了", "再见不是这个意思"])
 def test_a_no_without_a_farewell_stays_deny(text: str) -> None:
     assert classified_as("deny", text).get(INTENT)["name"] == "deny"
