@@ -36,7 +36,7 @@ from bot.kb.assembly import assemble  # noqa: E402
 from bot.kb.evaluate import evaluate, evaluate_files, load_queries  # noqa: E402
 from bot.kb.index.embedder import SEGMENTS, Embedder, default_embedder  # noqa: E402
 from bot.kb.index.question_vectors import QuestionVectors  # noqa: E402
-from bot.kb.index.semantic_index import ANSWER_EMBED_CHARS  # noqa: E402
+from bot.kb.index.semantic_index import passages  # noqa: E402
 from bot.kb.loader import load_and_validate, load_terms  # noqa: E402
 from bot.kb.prior_fit import fit_prior  # noqa: E402
 from bot.kb.rank.negatives import load_negatives  # noqa: E402
@@ -126,16 +126,12 @@ def embedding_estimate(kb: KnowledgeBase) -> dict:
     """Embedding rates (texts/s, both models, no cache) measured on evenly spread samples of a knowledge
     base's questions and passages, and the time embedding all of them would take at those rates."""
     index = kb.index
-    passages = [
-        index.analyzer.prepare(f"{index.prepared[start]}。{entry.answer[:ANSWER_EMBED_CHARS]}")
-        for start, entry in zip(index.starts, kb.entries, strict=True)
-    ]
     embedder = Embedder(None)
     embedder.load()
     result = {}
     for kind, texts, embed in (
         ("question", index.prepared, embedder.questions),
-        ("answer", passages, embedder.answers),
+        ("answer", passages(index, [entry.answer for entry in kb.entries]), embedder.answers),
     ):
         step = max(len(texts) // RATE_SAMPLE[kind], 1)
         sample = list(dict.fromkeys(texts[::step]))[: RATE_SAMPLE[kind]]

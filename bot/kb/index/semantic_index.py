@@ -13,6 +13,14 @@ from bot.kb.index.question_vectors import QuestionVectors
 ANSWER_EMBED_CHARS = 160
 
 
+def passages(index: LexicalIndex, answers: list[str]) -> list[str]:
+    """Each entry as the passage that is embedded: its standard question, then the opening of its answer."""
+    return [
+        index.analyzer.prepare(f"{index.prepared[start]}。{answer[:ANSWER_EMBED_CHARS]}")
+        for start, answer in zip(index.starts, answers, strict=True)
+    ]
+
+
 class SemanticIndex:
     """Embeddings of all indexed questions (rows of a LexicalIndex) and of each entry as a passage.
 
@@ -24,11 +32,7 @@ class SemanticIndex:
         embedder.load()
         vectors = embedder.questions(index.prepared, persist=True)
         self.questions = [QuestionVectors(vectors[:, segment], index.starts) for segment in SEGMENTS]
-        passages = [
-            index.analyzer.prepare(f"{index.prepared[start]}。{answer[:ANSWER_EMBED_CHARS]}")
-            for start, answer in zip(index.starts, answers, strict=True)
-        ]
-        self.answer_vectors = embedder.answers(passages)
+        self.answer_vectors = embedder.answers(passages(index, answers))
 
     def vectors(self, queries: list[Query], persist: bool = False) -> np.ndarray:
         """Query vectors; `persist` only for texts drawn from the knowledge base itself."""
