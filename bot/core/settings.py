@@ -47,6 +47,13 @@ def _days(text: str) -> int:
     return days
 
 
+def _count(text: str) -> int:
+    count = int(text)
+    if count < 0:
+        raise ValueError("cannot be negative")
+    return count
+
+
 def _log_format(text: str) -> str:
     value = text.strip().lower()
     if value not in LOG_FORMATS:
@@ -133,6 +140,12 @@ class Settings:
     kb_embeddings: bool = _setting(
         "KEFU_KB_EMBEDDINGS", "1", "Sentence embeddings in knowledge-base retrieval; 0/off: lexical only.",
         "Knowledge base", parse=_flag)
+    kb_embed_at_most: int = _setting(
+        "KEFU_KB_EMBED_AT_MOST", "300",
+        "Texts a server embeds before it answers from a newly published knowledge base: with more new texts "
+        "(a large import), it answers without sentence embeddings at once and swaps in the embedded index when "
+        "the background embedding is done (`kefu kb index` embeds everything ahead).",
+        "Knowledge base", parse=_count)
     kb_reload_seconds: float = _setting(
         "KEFU_KB_RELOAD_SECONDS", "2",
         "Seconds between the servers' checks for a newly published knowledge base (and a new day, when entries "

@@ -25,19 +25,21 @@ def assemble(
     embedder: Embedder | None = None,
     use_prior: bool | None = None,
     priors: dict[bool, Prior] | None = None,
+    embed_at_most: int | None = None,
 ) -> KnowledgeBase:
     """Build from entries already loaded; `negatives` are messages that must not be answered.
 
     Sentence embeddings are used unless `lexical` or switched off (see `configured_embedder`); `embedder`
     names the models to use instead. `use_prior` overrides whether the shipped prior re-ranker is used;
-    `priors` are re-rankers to use instead of fitting or the shipped ones (e.g. another version's `fitted()`).
+    `priors` are re-rankers to use instead of fitting or the shipped ones (e.g. another version's `fitted()`);
+    `embed_at_most` defers the embeddings of an index that would first embed more texts (see `KnowledgeBase`).
     """
     if embedder is None and not lexical:
         embedder = configured_embedder()
     if priors is not None:
         use_prior = True
     return KnowledgeBase(entries, synonyms, terms or (), negatives, embedder=embedder, use_prior=use_prior,
-                         priors=priors)
+                         priors=priors, embed_at_most=embed_at_most)
 
 
 def assemble_jsonl(path: str | Path, lexical: bool = False) -> KnowledgeBase:

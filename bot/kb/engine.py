@@ -14,7 +14,7 @@ from bot.kb.index.answer_index import AnswerIndex
 from bot.kb.index.embedder import Embedder
 from bot.kb.index.entry_index import EntryIndex, EntryScores
 from bot.kb.index.lexical_index import LexicalIndex, Query
-from bot.kb.index.semantic_index import SemanticIndex
+from bot.kb.index.semantic_index import SemanticIndex, unembedded
 from bot.kb.index.tokenizer import TextAnalyzer
 from bot.kb.rank.calibration import (
     REALISTIC_AMBIGUITY_RATIOS,
@@ -86,7 +86,9 @@ class KnowledgeBase:
 
     The re-ranker is learned from the KB's own paraphrases; a KB with too few of them uses the
     shipped prior (see bot.kb.rank.prior) unless `use_prior` says otherwise. `priors` (by mode: with
-    embeddings or not) replaces the shipped ones, e.g. to measure priors fitted on other entries.
+    embeddings or not) replaces the shipped ones, e.g. to measure priors fitted on other entries. With
+    `embed_at_most`, an index that would first embed more texts than that is built without embeddings
+    (`embeddings_deferred` says so): a large new knowledge base answers in seconds instead of hours.
     """
 
     def __init__(
@@ -100,6 +102,7 @@ class KnowledgeBase:
         embedder: Embedder | None = None,
         use_prior: bool | None = None,
         priors: dict[bool, Prior] | None = None,
+        embed_at_most: int | None = None,
     ) -> None:
         if not entries:
             raise ValueError("a knowledge base needs at least one entry")
@@ -115,6 +118,12 @@ class KnowledgeBase:
         notes = [" ".join(entry.keywords) for entry in self._entries]
         self.index = LexicalIndex(analyzer, questions, owners, notes)
         answers = [entry.answer for entry in self._entries]
+        self.embeddings_deferred = (
+            embedder is not None and embed_at_most is not None
+            and unembedded(embedder, self.index, answers) > embed_at_most
+        )
+        if self.embeddings_deferred:
+            embedder = None
         self.semantic = None if embedder is None else SemanticIndex(embedder, self.index, answers)
         answer_index = AnswerIndex(analyzer, answers)
         prepared = {word: analyzer.prepare(word) for word in vocabulary}

@@ -4,6 +4,7 @@ an expired entry is no longer answered, and the hit test shows the difference be
 from __future__ import annotations
 
 from datetime import date, timedelta
+from pathlib import Path
 
 import pytest
 
@@ -16,6 +17,7 @@ from bot.editing.drafts import Drafts
 from bot.editing.fields import EntryFields
 from bot.editing.hit_test import hit_test
 from bot.editing.versions import Versions
+from bot.kb.index.embedder import default_embedder
 
 NEW_WORDING = "芝麻开门的那个东西咋弄出来"
 TARGET = "mobile_banking-001"
@@ -98,3 +100,30 @@ def test_a_change_indexed_with_the_days_rankers_answers_as_a_fresh_fit_would(shi
         one, other = fresh.answer(question), reused.answer(question)
         assert (one.outcome, one.answer_id, round(one.confidence, 6)) == (
             other.outcome, other.answer_id, round(other.confidence, 6)), question
+
+
+@pytest.mark.slow
+def test_content_with_many_new_texts_is_answered_at_once_and_embedded_in_the_background(
+    small_kb_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("KEFU_EMBEDDING_CACHE", str(tmp_path / "embeddings"))
+    monkeypatch.setenv("KEFU_KB_EMBED_AT_MOST", "10")
+    default_embedder.cache_clear()  # the process-wide embedder, on the empty cache above
+    try:
+        live = LiveKnowledgeBase(small_kb_url)
+        at_once = live.current()
+        assert at_once.embeddings_deferred and at_once.semantic is None
+        assert at_once.answer("工资卡掉了怎么挂失").answer_id == "debit_card-001"
+        assert live.refresh() is False  # the embedding under way is not started again
+        assert live.wait_for_embeddings(timeout=600)
+        embedded = live.current()
+        assert embedded.semantic is not None and not embedded.embeddings_deferred
+        assert embedded.answer("工资卡掉了怎么挂失").answer_id == "debit_card-001"
+        # Now that its texts are embedded, a published change is indexed with embeddings straight away.
+        approve(small_kb_url, with_similar(small_kb_url, "debit_card-004", "借记卡每年收多少钱"))
+        assert live.refresh() is True
+        changed = live.current()
+        assert changed.semantic is not None and changed is not embedded
+        assert live.wait_for_embeddings(timeout=0)
+    finally:
+        default_embedder.cache_clear()

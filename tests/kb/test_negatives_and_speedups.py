@@ -5,10 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import numpy as np
+import pytest
 from sklearn.feature_extraction.text import CountVectorizer
 
 from bot.kb import KnowledgeBase
 from bot.kb.assembly import assemble, assemble_directory
+from bot.kb.index import analysis_memo
 from bot.kb.index.char_ngrams import CharNgrams
 from bot.kb.index.tokenizer import TextAnalyzer
 from bot.kb.rank.negatives import load_negatives, parse_examples
@@ -71,3 +73,26 @@ def test_domain_words_stay_private_to_their_analyzer() -> None:
     assert with_term.words(text) == ["信用卡", "还款日", "哪", "天"]
     assert without.words(text) == ["信用卡", "还款", "日", "哪", "天"]
     assert with_term.words("") == [] and with_term.words("？！") == []
+
+
+def test_a_rebuild_analyses_only_the_texts_it_has_not_seen(monkeypatch: pytest.MonkeyPatch) -> None:
+    analysis_memo.forget()
+    first = TextAnalyzer({"信用咭": "信用卡"}, ["还款日"])
+    assert first.analyse(["信用咭还款日是哪天", "怎么开户"]) == [
+        ("信用卡还款日是哪天", ("信用卡", "还款日", "哪", "天")),
+        ("怎么开户", ("怎么", "开户")),
+    ]
+    again = TextAnalyzer({"信用咭": "信用卡"}, ["还款日"])
+    segmented: list[str] = []
+    words = again.words
+    monkeypatch.setattr(again, "words", lambda text: segmented.append(text) or words(text))
+    assert again.analyse(["怎么开户", "怎么销户", "怎么开户"])[1] == ("怎么销户", ("怎么", "销户"))
+    assert segmented == ["怎么销户"]
+
+
+def test_analysers_configured_differently_do_not_share_analyses() -> None:
+    analysis_memo.forget()
+    assert TextAnalyzer(None, ["还款日"]).analyse(["信用咭还款日"]) == [("信用咭还款日", ("信用", "咭", "还款日"))]
+    assert TextAnalyzer({"信用咭": "信用卡"}, []).analyse(["信用咭还款日"]) == [
+        ("信用卡还款日", ("信用卡", "还款", "日"))
+    ]

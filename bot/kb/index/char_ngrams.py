@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+import pandas as pd
 import scipy.sparse as sp
 
 from bot.kb.index.weighting import count_matrix
@@ -21,10 +22,14 @@ def _gram_keys(texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
     return np.r_[codes, bigrams], np.r_[owners, owners[:-1][follows]]
 
 
-def _decode(key: int) -> str:
-    if key < _BIGRAM:
-        return chr(key)
-    return chr((key >> _BITS) & ((1 << _BITS) - 1)) + chr(key & ((1 << _BITS) - 1))
+def _decode(keys: np.ndarray) -> list[str]:
+    """The unigram or bigram of each key (two UTF-32 code units, the second zero for a unigram)."""
+    mask = np.uint64((1 << _BITS) - 1)
+    bigram = keys >= _BIGRAM
+    units = np.zeros((len(keys), 2), dtype="<u4")
+    units[:, 0] = np.where(bigram, (keys >> np.uint64(_BITS)) & mask, keys)
+    units[:, 1] = np.where(bigram, keys & mask, 0)
+    return np.frombuffer(units.tobytes(), dtype="<U2").tolist()
 
 
 class CharNgrams:
@@ -37,9 +42,14 @@ class CharNgrams:
     def fit_transform(self, texts: list[str]) -> sp.csr_matrix:
         """Learn the vocabulary of `texts` and count it (texts × grams, float32)."""
         keys, owners = _gram_keys(texts)
-        self._keys, columns = np.unique(keys, return_inverse=True)
-        self.grams = [_decode(int(key)) for key in self._keys]
-        return self._matrix(owners, columns.ravel(), len(texts))
+        # Hashing the keys, then sorting the distinct ones only, is several times faster than np.unique.
+        codes, distinct = pd.factorize(keys)
+        order = np.argsort(distinct)
+        rank = np.empty(len(order), dtype=np.int64)
+        rank[order] = np.arange(len(order))
+        self._keys = np.asarray(distinct[order], dtype=np.uint64)
+        self.grams = _decode(self._keys)
+        return self._matrix(owners, rank[codes], len(texts))
 
     def transform(self, texts: list[str]) -> sp.csr_matrix:
         """Counts of the known grams of `texts`; unknown grams are ignored."""

@@ -144,6 +144,15 @@ class Embedder:
             return np.zeros((0, DIMENSIONS), dtype=np.float32)
         return np.vstack([found[key] for key in keys]).astype(np.float32)
 
+    def uncached(self, questions: Sequence[str], answers: Sequence[str]) -> int:
+        """How many distinct texts embedding these questions and answers would compute (not in the disk cache)."""
+        with self._lock:
+            return sum(
+                self._cache.get(_key(kind, text)) is None
+                for kind, texts in (("question", questions), ("answer", answers))
+                for text in dict.fromkeys(texts)
+            )
+
     def load(self) -> None:
         """Load the models now (about 1.5 s), so that the first customer does not wait for them."""
         _models()

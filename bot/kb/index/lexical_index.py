@@ -25,14 +25,9 @@ class Query:
 
 
 def _analyze(analyzer: TextAnalyzer, texts: list[str]) -> tuple[list[str], list[tuple[str, ...]]]:
-    """Prepared texts and their words, analysing each distinct text once."""
-    distinct = list(dict.fromkeys(texts))
-    prepared = [analyzer.prepare(text) for text in distinct]
-    analysed = {
-        text: (ready, tuple(words))
-        for text, ready, words in zip(distinct, prepared, map(analyzer.words, prepared), strict=True)
-    }
-    return [analysed[text][0] for text in texts], [analysed[text][1] for text in texts]
+    """Prepared texts and their words (see `TextAnalyzer.analyse`)."""
+    analysed = analyzer.analyse(texts)
+    return [prepared for prepared, _ in analysed], [words for _, words in analysed]
 
 
 class LexicalIndex:

@@ -21,6 +21,11 @@ def passages(index: LexicalIndex, answers: list[str]) -> list[str]:
     ]
 
 
+def unembedded(embedder: Embedder, index: LexicalIndex, answers: list[str]) -> int:
+    """How many of the texts a `SemanticIndex` over `index` needs are not embedded yet (the cost of building it)."""
+    return embedder.uncached(index.prepared, passages(index, answers))
+
+
 class SemanticIndex:
     """Embeddings of all indexed questions (rows of a LexicalIndex) and of each entry as a passage.
 

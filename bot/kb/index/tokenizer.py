@@ -8,6 +8,7 @@ from collections.abc import Iterable
 import rjieba
 
 from bot.core.text import normalize
+from bot.kb.index.analysis_memo import Analysis, configuration_key, memo_for
 from bot.kb.index.synonyms import SynonymMapper
 
 # Particles and filler words that carry no topic. Question words such as 怎么 or 多少 are kept on
@@ -44,6 +45,7 @@ class TextAnalyzer:
         for term in self.terms:
             if len(term) > 1:
                 self._jieba.add_word(term, _USER_WORD_FREQ, None)
+        self._memo = memo_for(configuration_key(synonyms or {}, self.terms, stopwords))
 
     def prepare(self, text: str) -> str:
         """Normalized, lower-cased text with synonym variants replaced by canonical words."""
@@ -52,6 +54,16 @@ class TextAnalyzer:
     def words(self, prepared: str) -> list[str]:
         """Content words of a prepared text, stopwords removed."""
         return [token for token in self._jieba.cut(prepared, False) if self._is_content(token)]
+
+    def analyse(self, texts: list[str]) -> list[Analysis]:
+        """Prepared text and words of each knowledge-base text, analysed once per configuration and process
+        (see `bot.kb.index.analysis_memo`): a rebuild only analyses the texts that changed."""
+        memo = self._memo
+        for text in dict.fromkeys(texts):
+            if text not in memo:
+                prepared = self.prepare(text)
+                memo[text] = (prepared, tuple(self.words(prepared)))
+        return [memo[text] for text in texts]
 
     def _is_content(self, token: str) -> bool:
         """Whether a token carries content (memoised: the same tokens recur across questions)."""

@@ -101,20 +101,27 @@ class FeatureExtractor:
         self.index = index
         self.keywords = keywords
         self.terms = terms
-        self.question_terms = [terms.intersection(words) for words in index.words]
+        self._question_terms: dict[int, frozenset[str]] = {}
         self.top_k = top_k
+
+    def question_terms(self, row: int) -> frozenset[str]:
+        """The domain terms of one question row (found when first needed: a rebuild needs few of them)."""
+        found = self._question_terms.get(row)
+        if found is None:
+            found = self._question_terms[row] = self.terms.intersection(self.index.words[row])
+        return found
 
     def _entry_terms(self, entry: int, exclude: set[int]) -> set[str]:
         """Domain terms of an entry's questions, leaving out the excluded question rows."""
         found: set[str] = set()
         for row in self.index.rows(entry):
             if row not in exclude:
-                found |= self.question_terms[row]
+                found |= self.question_terms(row)
         return found
 
     def _entry_term_missing(self, entry: int, query_words: set[str]) -> float:
         """Share of the standard question's domain terms that the query does not mention."""
-        core = self.question_terms[self.index.starts[entry]]
+        core = self.question_terms(int(self.index.starts[entry]))
         return len(core - query_words) / len(core) if core else 0.0
 
     def candidates(
