@@ -12,14 +12,18 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.faq import ActionAnswerFaq, kb_answers_followup
 from actions.gate import conversation_customer, latest_user_event
 from actions.unresolved import COUNTERS, UNRESOLVED_LIMIT, answer_rejected, reset_counters
+from bot.content.services import knowledge_base
 from bot.core.clock import system_clock
 from bot.core.db import database_session, retry_database_errors
+from bot.core.text import MAX_NLU_CHARS, normalize
+from bot.faq.replies import FaqReply, confident_answer
 from bot.handoff.agents import AgentService
 from bot.handoff.config import service_hours
 from bot.handoff.messages import queued_status, queued_text
 from bot.handoff.tickets import TicketService
 from bot.handoff.transcript import summarize
 from bot.nlu.rejection import rejects
+from bot.nlu.request_kind import reads_as_general
 
 LEAVE_MESSAGE_FORM = "leave_message_form"
 
@@ -125,7 +129,23 @@ class ActionLeaveMessage(Action):
         # The form has already ended: failing now would lose the message, so ride out a database restart.
         number = await retry_database_errors(lambda: asyncio.to_thread(store), "leave message")
         dispatcher.utter_message(response="utter_message_left", ticket=f"L{number:06d}")
+        # A question left as the message (「那我现在要先冻结卡吗」) is for the agent too, but the customer need not
+        # wait for the answer the knowledge base has.
+        answer = await asyncio.to_thread(answer_to_left_question, text)
+        if answer is not None:
+            dispatcher.utter_message(text=f"{LEFT_QUESTION_PREFIX}{answer.text}", metadata=answer.metadata)
         return [SlotSet("leave_message", None)]
+
+
+LEFT_QUESTION_PREFIX = "关于您留言中的问题，先为您解答：\n"
+
+
+def answer_to_left_question(text: str) -> FaqReply | None:
+    """The knowledge base's confident answer to a left message that reads as a general question."""
+    clean = normalize(text, MAX_NLU_CHARS)
+    if not reads_as_general(clean):
+        return None
+    return confident_answer(knowledge_base(), clean)
 
 
 class ActionStoreRating(Action):

@@ -9,7 +9,10 @@
   failures were read while developing from 2026-12-03 on, so it is a development set now;
 - `holdout_3`: `benchmarks/data/conversations_holdout_3/`, written on 2026-12-03 by a fourth blind author (who
   read neither `data/`, `conversations/`, the tests, the other sets nor the KB's questions) and never used for
-  development — the honest figure.
+  development — the honest figure;
+- `holdout_4`: `benchmarks/data/conversations_holdout_4/`, written on 2026-12-06 by two more blind authors under
+  the same rules (223 conversations, 437 turns); its first run, before any change, got 378 turns right (0.865,
+  the second honest figure); its failures were read while developing from then on, so it is a development set now.
 
 Writes `benchmarks/results/conversations.json`: per set, turns passed and failed in all and per script file,
 and the failed steps (file:line), so that a regression can be read without re-running.
@@ -38,6 +41,7 @@ SETS = {
     "holdout": ROOT / "benchmarks" / "data" / "conversations_holdout",
     "holdout_2": ROOT / "benchmarks" / "data" / "conversations_holdout_2",
     "holdout_3": ROOT / "benchmarks" / "data" / "conversations_holdout_3",
+    "holdout_4": ROOT / "benchmarks" / "data" / "conversations_holdout_4",
 }
 
 

@@ -207,6 +207,7 @@ CONVERSATION_SETS = {
     "holdout": "`benchmarks/data/conversations_holdout/` (a blind author's; development set since 2026-12-02)",
     "holdout_2": "`benchmarks/data/conversations_holdout_2/` (a blind author's; development set since 2026-12-03)",
     "holdout_3": "`benchmarks/data/conversations_holdout_3/` (held out: never used for development)",
+    "holdout_4": "`benchmarks/data/conversations_holdout_4/` (two blind authors'; development set since 2026-12-06)",
 }
 
 

@@ -5,7 +5,8 @@ Searches in progress finish on the index they started with; the next one uses th
 sentence embeddings are not cached yet (the changed ones) are embedded again, and a version published during the
 day keeps the re-rankers fitted that day (at start or on the day's first check). Content with many texts not
 embedded yet (a large import) is answered at once without sentence embeddings while another thread embeds it;
-the embedded index is swapped in when it is ready.
+the embedded index is swapped in when it is ready. Server processes sharing the embedding cache embed one after
+the other, so only the first computes the vectors.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from bot.content.serving import serving_knowledge_base
 from bot.core.db import session_factory
 from bot.kb import KnowledgeBase
 from bot.kb.entry import FaqEntry
+from bot.kb.index.embedder import default_embedder
 
 logger = logging.getLogger(__name__)
 
@@ -131,7 +133,8 @@ class LiveKnowledgeBase:
         """Build `stamp`'s index with its embeddings and serve it, unless newer content is served by then."""
         started = time.perf_counter()
         try:
-            index = serving_knowledge_base(entries, synonyms)
+            with default_embedder().exclusively():
+                index = serving_knowledge_base(entries, synonyms)
         except Exception:  # the index without embeddings keeps answering; the next version tries again
             logger.exception("embedding knowledge base version %d failed", stamp.version)
             self._failed = stamp

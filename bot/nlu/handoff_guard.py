@@ -2,7 +2,8 @@
 request for one (「麻烦转人工」) a handoff wherever it stands in a message.
 
 Asking for a human always names one: 人工, 真人, 客服, 坐席, 专员, 业务员, 找个人… A message without any
-(「他让我把保费转他个人卡上」 resembles 「转人工」 to the classifier) goes to the knowledge base as `faq`. A long
+(「他让我把保费转他个人卡上」 resembles 「转人工」 to the classifier) goes to the knowledge base as `faq`, and one that
+only checks someone is there (「在吗在吗」) is a greeting. A long
 message that ends 「我想直接跟你们人工客服沟通一下，麻烦转人工」 is a handoff even when the classifier, distracted
 by the story before it, was unsure (even when its unsure guess was `request_human`, which the fallback
 threshold would otherwise discard); a complaint stays a complaint (it hands over too).
@@ -21,6 +22,7 @@ from bot.nlu.relabel import relabel
 from bot.nlu.stateless import StatelessComponent
 
 HUMAN_INTENT = "request_human"
+GREET_INTENT = "greet"
 FAQ_INTENT = "faq"
 COMPLAINT_INTENT = "complain"
 NAMES_A_PERSON = re.compile(
@@ -30,6 +32,12 @@ NAMES_A_PERSON = re.compile(
 ASKS_FOR_A_PERSON = re.compile(
     r"(转|转接|接通?|找|要|叫|换|呼叫)(一?下|个)?(你们的?)?(人工|真人)|(跟|和|与)(你们的?)?(人工|真人)(客服)?(沟通|聊|说|谈|通话)"
 )
+
+
+PRESENCE_CHECK = re.compile(
+    r"^(?:(?:你好|您好|喂|hello|hi)?[\s,，]*(?:在吗|在么|在嘛|在不在|有人吗|有人在吗)[\s?？!！。,，~]*)+$"
+)
+"""「在吗在吗」, 「有人吗？」: checking that someone answers, a greeting rather than a request for a person."""
 
 
 def asks_for_a_person(text: str) -> bool:
@@ -51,5 +59,6 @@ class HandoffGuard(StatelessComponent):
             if intent.get("name") != COMPLAINT_INTENT and asks_for_a_person(text):
                 relabel(message, HUMAN_INTENT, 1.0)
             elif intent.get("name") == HUMAN_INTENT and NAMES_A_PERSON.search(normalize(text)) is None:
-                relabel(message, FAQ_INTENT, intent.get("confidence", 0.0))
+                greeting = PRESENCE_CHECK.match(normalize(text)) is not None
+                relabel(message, GREET_INTENT if greeting else FAQ_INTENT, intent.get("confidence", 0.0))
         return messages

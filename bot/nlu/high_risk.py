@@ -18,6 +18,7 @@ from bot.core.paths import KNOWLEDGE_BASE_DIR
 
 RISK_FILE = KNOWLEDGE_BASE_DIR / "high_risk.yml"
 HANDOFF_INTENT = "request_human"
+COMPLAINT_INTENT = "complain"
 ENTITY = "risk_topic"
 
 
@@ -48,7 +49,8 @@ class RiskRules:
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
 class HighRiskTopicDetector(GraphComponent):
-    """Overrides the intent with `request_human` and adds a `risk_topic` entity for high-risk messages."""
+    """Overrides the intent with `request_human` (a complaint stays `complain`) and adds a `risk_topic` entity
+    for high-risk messages."""
 
     def __init__(self, rules: RiskRules) -> None:
         self.rules = rules
@@ -71,15 +73,17 @@ class HighRiskTopicDetector(GraphComponent):
             if found is None:
                 continue
             topic, start, end = found
-            message.set(INTENT, {"name": HANDOFF_INTENT, "confidence": 1.0}, add_to_output=True)
-            # The others drop to zero, so that a classifier's equally sure `complain` cannot make the
-            # fallback classifier call the message ambiguous (「凭什么拒赔 我要投诉」).
+            # A complaint stays one (「凭什么拒赔 我要投诉」): it is apologised for and handed over with priority all
+            # the same, because of the entity below.
+            intent = COMPLAINT_INTENT if (message.get(INTENT) or {}).get("name") == COMPLAINT_INTENT else HANDOFF_INTENT
+            message.set(INTENT, {"name": intent, "confidence": 1.0}, add_to_output=True)
+            # The others drop to zero, so that the fallback classifier cannot call the message ambiguous.
             ranking = [
                 dict(item, confidence=0.0)
                 for item in message.get(INTENT_RANKING_KEY) or []
-                if item.get("name") != HANDOFF_INTENT
+                if item.get("name") != intent
             ]
-            message.set(INTENT_RANKING_KEY, [{"name": HANDOFF_INTENT, "confidence": 1.0}, *ranking], add_to_output=True)
+            message.set(INTENT_RANKING_KEY, [{"name": intent, "confidence": 1.0}, *ranking], add_to_output=True)
             entity = {"entity": ENTITY, "value": topic, "start": start, "end": end, "extractor": type(self).__name__}
             message.set(ENTITIES, [*(message.get(ENTITIES) or []), entity], add_to_output=True)
         return messages

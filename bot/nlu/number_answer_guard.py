@@ -2,8 +2,9 @@
 
 Chinese chat writes 拜拜 as 「88」 and 谢谢 as 「3Q」, so a phone number such as 「150 1234 8888」 can look like
 a goodbye to the classifier and end the verification it answers; a bare 「1234」 may fall just below the fallback
-threshold. A message whose characters are mostly digits (at least four of them) gives a number: a social intent or
-a fallback is replaced by `inform`, which then leads the ranking. Runs after `FallbackClassifier`.
+threshold. A message whose characters are mostly digits (at least four of them), or two or three digits alone that
+chat does not use as a word (「12」, not 「88」), gives a number: a social intent or a fallback is replaced by
+`inform`, which then leads the ranking. Runs after `FallbackClassifier`.
 """
 
 from __future__ import annotations
@@ -22,13 +23,18 @@ SOCIAL_INTENTS = frozenset({"greet", "goodbye", "thank", "affirm", "deny", "bot_
 """Intents that a bare number cannot express."""
 FALLBACK_INTENT = "nlu_fallback"
 MIN_DIGITS = 4
+CHAT_NUMBERS = frozenset({"88", "886", "520", "666", "555", "233"})
+"""Short numbers written as words in Chinese chat: 拜拜, 拜拜了, 我爱你, 厉害, 呜呜, 哈哈."""
 MIN_DIGIT_SHARE = 0.6
 SEPARATORS = re.compile(r"[\s\-—_.,，。、:：;；/()（）+*#]+")
 
 
 def reads_as_number(text: str) -> bool:
-    """Whether the message is mostly digits: a phone, ID, card, code or policy number given as an answer."""
+    """Whether the message is mostly digits: a phone, ID, card, code or policy number given as an answer, or a
+    short wrong one (「12」 for the last four digits of an ID) — except the numbers chat uses as words."""
     compact = SEPARATORS.sub("", normalize(text))
+    if compact.isdigit() and len(compact) < MIN_DIGITS:
+        return len(compact) > 1 and compact not in CHAT_NUMBERS
     digits = sum(char.isdigit() for char in compact)
     return digits >= MIN_DIGITS and digits >= MIN_DIGIT_SHARE * len(compact)
 

@@ -195,6 +195,16 @@ def test_no_agent_online_means_leave_a_message(servers: ServerPorts, database_ur
     assert "还款" in said(chat.send("信用卡怎么还款"))
 
 
+def test_a_question_left_as_the_message_is_kept_and_answered(servers: ServerPorts, database_url: str) -> None:
+    with session_factory(database_url)() as session:
+        assert AgentService(session).online() == [], "another test left an agent logged in"
+    chat = customer(servers)
+    chat.send("转人工")
+    replies = said(chat.send("信用卡年费怎么才能免掉"))
+    assert "已收到您的留言" in replies and "先为您解答" in replies and "年费" in replies
+    assert latest_ticket(database_url, chat.sender).left_message == "信用卡年费怎么才能免掉"
+
+
 def test_a_goodbye_instead_of_a_message_leaves_none(servers: ServerPorts, database_url: str) -> None:
     chat = customer(servers)
     chat.send("转人工")

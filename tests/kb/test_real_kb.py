@@ -137,3 +137,19 @@ def test_a_confident_question_of_another_product_is_not_read_as_a_follow_up(real
     alone = real_kb.answer("保险买了后悔能退吗")
     assert alone.outcome == "answer" and alone.answer_id != previous.answer_id
     assert real_kb.answer("保险买了后悔能退吗", previous_id=previous.answer_id) == alone
+
+
+@pytest.mark.parametrize(
+    ("first", "followup"),
+    [("海外亲戚给我汇款 我需要提供啥信息", "多久能到账"), ("银行要是倒闭了 我存的钱咋办", "理财也赔吗"),
+     ("信用卡只还最低还款额会怎样", "利息咋算")],
+)
+def test_a_bare_follow_up_asks_about_the_previous_answer(real_kb: KnowledgeBase, first: str, followup: str) -> None:
+    """Another entry answers the words alone (「多久能到账」: domestic transfers), but a follow-up naming nothing
+    new asks about the subject just answered."""
+    previous = real_kb.answer(first)
+    assert previous.outcome == "answer"
+    alone = real_kb.answer(followup)
+    assert alone.answer_id != previous.answer_id
+    decision = real_kb.answer(followup, previous_id=previous.answer_id)
+    assert (decision.outcome, decision.answer_id) == ("answer", previous.answer_id)

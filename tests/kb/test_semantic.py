@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from dataclasses import replace
 from pathlib import Path
 
@@ -47,6 +48,27 @@ def test_cache_keeps_knowledge_base_texts_but_not_customer_messages(tmp_path: Pa
     # which a freshly computed one is not.
     np.testing.assert_array_equal(again, again.astype(np.float16).astype(np.float32))
     np.testing.assert_allclose(again, first, atol=2e-3)
+
+
+def test_processes_sharing_a_cache_embed_one_after_the_other(tmp_path: Path) -> None:
+    """The second embedder (another server process) waits for the first and computes nothing again."""
+    texts = ["信用卡年费怎么收", "车险出险后多久报案", "理财产品能提前赎回吗"]
+    first, second = Embedder(tmp_path), Embedder(tmp_path)  # both read the (empty) cache now
+    held = threading.Event()
+
+    def embed_first() -> None:
+        with first.exclusively():
+            held.set()
+            first.questions(texts, persist=True)
+
+    thread = threading.Thread(target=embed_first)
+    thread.start()
+    held.wait(10)
+    with second.exclusively():
+        vectors = second.questions(texts, persist=True)
+    thread.join()
+    assert (first.computed, second.computed) == (3, 0)
+    np.testing.assert_allclose(vectors, first.questions(texts), atol=2e-3)
 
 
 def test_unreadable_cache_is_replaced(tmp_path: Path) -> None:

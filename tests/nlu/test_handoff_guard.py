@@ -51,3 +51,8 @@ def test_an_unsure_handoff_that_asks_for_a_person_is_made_sure() -> None:
 @pytest.mark.parametrize(("intent", "text"), [("complain", "态度太差了 我要投诉 转人工"), ("faq", "人工客服几点下班")])
 def test_complaints_and_questions_about_the_service_keep_their_intent(intent: str, text: str) -> None:
     assert classified_as(intent, text).get(INTENT)["name"] == intent
+
+
+@pytest.mark.parametrize("text", ["在么在么", "有人在吗？？", "您好 在不在"])
+def test_checking_that_someone_is_there_is_a_greeting(text: str) -> None:
+    assert classified_as("request_human", text).get(INTENT) == {"name": "greet", "confidence": 0.74}

@@ -44,3 +44,13 @@ def test_detector_overrides_the_intent_and_marks_the_topic(rules: RiskRules) -> 
     assert [(e["entity"], e["value"]) for e in message.get("entities")] == [("risk_topic", "盗刷")]
     assert ordinary.get("intent")["name"] == "faq"
     assert button.get("intent")["name"] == "faq"
+
+
+def test_a_high_risk_complaint_stays_a_complaint_with_the_topic(rules: RiskRules) -> None:
+    message = Message(data={"text": "你们凭什么拒赔 我要投诉", "intent": {"name": "complain", "confidence": 0.6},
+                            "intent_ranking": [{"name": "complain", "confidence": 0.6},
+                                               {"name": "request_human", "confidence": 0.3}], "entities": []})
+    HighRiskTopicDetector(rules).process([message])
+    assert message.get("intent") == {"name": "complain", "confidence": 1.0}
+    assert [item["confidence"] for item in message.get("intent_ranking")] == [1.0, 0.0]
+    assert [(e["entity"], e["value"]) for e in message.get("entities")] == [("risk_topic", "理赔投诉")]

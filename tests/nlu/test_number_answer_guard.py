@@ -16,7 +16,7 @@ def classified_as(intent: str, text: str) -> Message:
 
 
 @pytest.mark.parametrize(
-    "text", ["150 1234 8888", "135-6666-7777", "13888888888", "８８８８ ６６６６", "验证码 888888"]
+    "text", ["150 1234 8888", "135-6666-7777", "13888888888", "８８８８ ６６６６", "验证码 888888", "12", "905"]
 )
 @pytest.mark.parametrize("intent", ["goodbye", "thank", "greet"])
 def test_numbers_taken_for_small_talk_become_inform(intent: str, text: str) -> None:
@@ -26,7 +26,7 @@ def test_numbers_taken_for_small_talk_become_inform(intent: str, text: str) -> N
     assert [item["name"] for item in message.get(INTENT_RANKING_KEY)] == ["inform", "check_balance"]
 
 
-@pytest.mark.parametrize("text", ["88", "拜拜 88", "谢谢啦 3Q", "好的 再见 88 下次聊", "/goodbye"])
+@pytest.mark.parametrize("text", ["88", "886", "拜拜 88", "谢谢啦 3Q", "好的 再见 88 下次聊", "/goodbye", "1"])
 def test_real_goodbyes_stay(text: str) -> None:
     message = classified_as("goodbye", text)
     NumberAnswerGuard().process([message])

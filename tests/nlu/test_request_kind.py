@@ -59,3 +59,8 @@ def test_a_message_with_both_cues_is_mixed_and_not_general() -> None:
 @pytest.mark.parametrize("text", ["理赔进度", "好的谢谢", "13812345678"])
 def test_messages_without_cues_are_neutral(text: str) -> None:
     assert request_kind(text) is RequestKind.NEUTRAL
+
+
+@pytest.mark.parametrize("text", ["这份保险是我妈给我买的 现在能改受益人吗", "同事给我办的那种卡 年费怎么算"])
+def test_something_another_person_got_for_the_customer_asks_no_action(text: str) -> None:
+    assert request_kind(text) is RequestKind.GENERAL

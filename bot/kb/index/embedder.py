@@ -6,17 +6,20 @@
 A text's vector is the two unit vectors side by side (`SEGMENTS` says where each one lies); the
 retrieval scores each model's cosines separately. Knowledge-base texts are cached on disk by content
 hash, so a restart or a re-import only embeds what changed. Customer messages are never written to
-the cache.
+the cache. Processes sharing a cache directory embed a large import one after the other (`exclusively`), so
+the second finds the first one's vectors instead of computing them again.
 """
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import functools
 import hashlib
 import os
 import threading
 from collections import OrderedDict
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 import numpy as np
@@ -70,13 +73,14 @@ class EmbeddingCache:
         self._vectors: dict[bytes, np.ndarray] = {}
         self._dirty = False
         if directory is not None:
-            self._load()
+            self.reload()
 
     def _paths(self) -> tuple[Path, Path]:
         assert self.directory is not None
         return self.directory / f"{MODEL_NAME}.keys.npy", self.directory / f"{MODEL_NAME}.vectors.npy"
 
-    def _load(self) -> None:
+    def reload(self) -> None:
+        """Add the vectors stored on disk (another process may have written new ones) to those held."""
         keys_path, vectors_path = self._paths()
         try:
             keys = np.load(keys_path)
@@ -84,7 +88,22 @@ class EmbeddingCache:
         except (OSError, ValueError):
             return
         if len(keys) == len(vectors) and vectors.shape[1:] == (DIMENSIONS,):
-            self._vectors = {bytes(key): vector for key, vector in zip(keys, vectors, strict=True)}
+            stored = {bytes(key): vector for key, vector in zip(keys, vectors, strict=True)}
+            self._vectors = stored | self._vectors if self._vectors else stored
+
+    @contextlib.contextmanager
+    def locked(self) -> Iterator[None]:
+        """Hold the directory's lock among processes (waiting while another one holds it)."""
+        if self.directory is None:
+            yield
+            return
+        self.directory.mkdir(parents=True, exist_ok=True)
+        with (self.directory / f"{MODEL_NAME}.lock").open("a") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(lock, fcntl.LOCK_UN)
 
     def get(self, key: bytes) -> np.ndarray | None:
         return self._vectors.get(key)
@@ -152,6 +171,14 @@ class Embedder:
                 for kind, texts in (("question", questions), ("answer", answers))
                 for text in dict.fromkeys(texts)
             )
+
+    @contextlib.contextmanager
+    def exclusively(self) -> Iterator[None]:
+        """Embed alone among the processes sharing the cache directory, starting from what they stored."""
+        with self._cache.locked():
+            with self._lock:
+                self._cache.reload()
+            yield
 
     def load(self) -> None:
         """Load the models now (about 1.5 s), so that the first customer does not wait for them."""
