@@ -28,6 +28,7 @@ from bot.privacy.audit import Access, append
 VERIFY_FORM = "verify_form"
 ASKS_TO_ACT = re.compile(r"帮|替|给我(查|看)|(查|看)(一?下|一下子)?(我|本人)|我(要|想|得)(查|看)")
 """Cues that the customer asks the bot to do something with their own data."""
+MAX_KIND_CHARS = 8
 ASKS_HOW = re.compile(
     r"怎么|怎样|如何|咋|几天|多久|多长时间|什么时候|何时|要不要|需不需要|用不用|能不能|可不可以|会不会|为什么|为啥|流程|手续|材料"
 )
@@ -96,8 +97,15 @@ def follows_up_in_general(text: str) -> bool:
     )
 
 
+def names_a_kind(text: str) -> bool:
+    """Whether a short message only names a kind of thing (「信用卡的」, 「那储蓄卡」), asking nothing of its own."""
+    clean = normalize(text)
+    neutral = request_kind(clean) is RequestKind.NEUTRAL
+    return len(clean) <= MAX_KIND_CHARS and neutral and ASKS_TO_ACT.search(clean) is None
+
+
 def _general_answer(text: str, options: list[str], previous_id: str | None, followup: bool) -> FaqReply | None:
-    general = reads_as_general(text) or (followup and follows_up_in_general(text))
+    general = reads_as_general(text) or (followup and (follows_up_in_general(text) or names_a_kind(text)))
     if not options and not general:
         return None
     kb = knowledge_base()
@@ -110,7 +118,7 @@ def _general_answer(text: str, options: list[str], previous_id: str | None, foll
 async def general_answer(tracker: Tracker) -> FaqReply | None:
     """The knowledge base's answer when the latest message picks an option of the clarification just
     offered (「信用卡的」 after 「密码忘了」), or its confident answer when the message reads as a general question
-    — or, right after an FAQ answer, as a general follow-up to it."""
+    — or, right after an FAQ answer, as a general follow-up to it (「信用卡的」 after 「借记卡有年费吗」)."""
     text = tracker.latest_message.get("text") or ""
     followup = just_answered(tracker) is not None
     return await asyncio.to_thread(

@@ -10,6 +10,8 @@ _FOLLOWUP = re.compile(
     r"(?:呢|怎么办|怎么样|怎么弄|怎么处理|又如何|如何|行吗|可以吗)$"
 )
 _LEADING_THEN = re.compile(r"^(?:那么|那)(?P<core>.{1,8})$")
+_NAMED_KIND = re.compile(r"^(?:是|那|那么|我说的是|我问的是)?(?P<core>.{2,8}?)的$")
+"""「信用卡的」 after 「借记卡有年费吗」: the kind of thing the question was about."""
 MAX_FOLLOWUP_CHARS = 14
 
 
@@ -17,7 +19,7 @@ def followup_fragment(chars: str) -> str | None:
     """The topic word of a short follow-up (text reduced to content characters), or None."""
     if not chars or len(chars) > MAX_FOLLOWUP_CHARS:
         return None
-    match = _FOLLOWUP.match(chars) or _LEADING_THEN.match(chars)
+    match = _FOLLOWUP.match(chars) or _LEADING_THEN.match(chars) or _NAMED_KIND.match(chars)
     if match is None:
         return None
     core = match.group("core")

@@ -140,6 +140,13 @@ def test_a_short_reply_to_the_offered_options_picks_the_option_it_names(chat: Ch
     assert "信用卡" in reply and "密码" in reply
 
 
+def test_naming_another_kind_after_an_answer_asks_the_same_about_it(chat: ChatSession) -> None:
+    chat.send("借记卡每年要交年费不")
+    reply = said(chat.send("信用卡的"))
+    assert VERIFICATION not in reply
+    assert "首年免年费" in reply
+
+
 @pytest.mark.parametrize("phone", ["150 1234 8888", "135-6666-7777", "13888888888"])
 def test_phone_numbers_with_88_in_them_answer_the_verification_and_are_no_goodbye(
     chat: ChatSession, phone: str

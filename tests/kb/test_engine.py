@@ -73,6 +73,12 @@ def test_followup_uses_previous_entry(kb: KnowledgeBase) -> None:
     assert decision.query == "信用卡密码忘了怎么办"
 
 
+def test_naming_the_kind_alone_is_a_follow_up(kb: KnowledgeBase) -> None:
+    decision = kb.answer("是信用卡的", previous_id="debit_card-007")
+    assert (decision.outcome, decision.answer_id) == ("answer", "credit_card-017")
+    assert decision.query == "信用卡密码忘了怎么办"
+
+
 def test_full_question_is_not_rewritten(kb: KnowledgeBase) -> None:
     decision = kb.answer("转错账了怎么办", previous_id="debit_card-007")
     assert decision.answer_id == "transfer-006"

@@ -28,7 +28,9 @@ def test_incidents_are_high_risk(rules: RiskRules, text: str, topic: str) -> Non
     assert text[found[1]:found[2]] in rules.topics[topic]
 
 
-@pytest.mark.parametrize("text", ["怎么防止信用卡被盗刷", "如何识别电信诈骗", "信用卡怎么还款", "我要冻结银行卡"])
+@pytest.mark.parametrize(
+    "text", ["怎么防止信用卡被盗刷", "如何识别电信诈骗", "信用卡怎么还款", "我要冻结银行卡", "如果理赔被拒了还能申诉吗"]
+)
 def test_prevention_and_ordinary_questions_are_not(rules: RiskRules, text: str) -> None:
     assert rules.match(text) is None
 
