@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 
@@ -371,10 +372,12 @@ class KnowledgeBase:
         if previous_id not in self._by_id or len(query) > MAX_CONTEXT_CHARS:
             return decision
         named = self._named_topics(query)
+        # Reading the message with the previous question ranks it again: done at most once.
+        in_context = functools.cache(lambda: self._in_context(query, previous_id))
         if decision.confidence >= MIN_CONTEXT_CONFIDENCE and self._is_bare_followup(query, named, previous_id):
             # 「多久能到」「收费吗」 after an answer ask about that answer's subject, even where another entry
             # would answer the words alone.
-            contextual = self._in_context(query, previous_id)
+            contextual = in_context()
             if contextual is not None and contextual.confidence >= max(
                 SURE_IN_CONTEXT, decision.confidence + CONTEXT_MARGIN
             ):
@@ -386,7 +389,7 @@ class KnowledgeBase:
             return decision
         if (decision.firm and decision.confidence >= FIRM_CONFIDENCE) or self._names_another_topic(named, previous_id):
             return decision
-        return self._in_context(query, previous_id) or decision
+        return in_context() or decision
 
     def _is_bare_followup(self, query: str, named: list[str], previous_id: str) -> bool:
         """A short message naming no topic and at most one word that the previous entry does not mention:
