@@ -2,13 +2,12 @@
 
 The first message that answers nothing gets a reminder of what is asked and how to stop; a general
 question the knowledge base is sure of is answered, an off-topic question is told it is out of scope, and the
-question is asked again; a second message in a row that answers nothing (and is no attempt at a number)
-ends the form.
+question is asked again; a second message in a row that answers nothing (a wrong number included) ends the
+form rather than repeating the same reminder.
 """
 
 from __future__ import annotations
 
-import re
 from abc import ABC, abstractmethod
 from typing import Any
 
@@ -18,8 +17,6 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.gate import general_answer
 from actions.inform import asks_off_topic
-
-ATTEMPT = re.compile(r"\d")
 
 
 def unrecognised_answer(tracker: Tracker, slot: str) -> bool:
@@ -90,8 +87,7 @@ class ActionAskAgain(Action, ABC):
             dispatcher.utter_message(response="utter_out_of_scope")
             dispatcher.utter_message(response=f"utter_ask_{self.slot}")
             return []
-        text = tracker.latest_message.get("text") or ""
-        if reminded_before(tracker, self.slot) and not ATTEMPT.search(text):
+        if reminded_before(tracker, self.slot):
             return end_form()
         dispatcher.utter_message(response=f"utter_ask_{self.slot}_again")
         return []

@@ -12,6 +12,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.branch import branch_followup
 from actions.context import just_answered
+from actions.skill_in_context import skill_in_context
 from actions.unresolved import answer_rejected, note_unresolved
 from bot.branches.replies import asks_for_branches
 from bot.content.services import knowledge_base
@@ -38,6 +39,9 @@ class ActionAnswerFaq(Action):
     reply naming an option) is answered alone, and none are offered inside a form or beside a skill offer: a
     turn shows one list of buttons. Related questions are no options: a later reply is not read as picking one.
 
+    Inside a form, a message the knowledge base finds no answer for gets no reply of its own: the form asks
+    its question again as after any other non-answer (「啥」, 「呃 我得找找」), the second time ending the form.
+    A bare request right after an answer about a lookup (「那你直接帮我查一下吧」 after 「怎么查余额」) runs that skill.
     A second no-match in a row hands the customer to a human; a short no right after an answer (「不是这个意思」)
     rejects it, whatever NLU made of it. The branches just listed stay in view across an
     answer about services at a branch (「去那取六万现金要预约吗」, then 「那周日开门吗」).
@@ -58,6 +62,9 @@ class ActionAnswerFaq(Action):
         followup = branch_followup(dispatcher, tracker)
         if followup is not None:
             return followup
+        skill = await asyncio.to_thread(skill_in_context, tracker)
+        if skill is not None:
+            return [FollowupAction(skill)]
         if just_answered(tracker) and is_bare_rejection(text):
             return answer_rejected(dispatcher, tracker)
         if len(text) > MAX_NLU_CHARS:
@@ -68,6 +75,9 @@ class ActionAnswerFaq(Action):
         reply = await asyncio.to_thread(self._reply, tracker, text, related)
         if reply.outcome != "answer" and asks_for_branches(text):
             return [FollowupAction(BRANCH_FORM)]
+        if reply.outcome == "none" and in_form:
+            # Not a question the knowledge base knows: the form's question comes back as for any non-answer.
+            return []
         dispatcher.utter_message(text=reply.text, buttons=reply.buttons, **reply.metadata)
         if reply.outcome != "clarify" and skill in SKILL_INTENTS and not in_form:
             dispatcher.utter_message(response=f"utter_offer_{skill}")

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from actions.branch import branch_followup
 from actions.context import just_answered
+from actions.skill_in_context import skill_in_context
 from bot.accounts.access import verified_customer
 from bot.content.services import knowledge_base
 from bot.core.db import database_session
@@ -166,7 +167,8 @@ class SkillReply:
 class VerifiedQueryAction(Action, ABC):
     """A skill that needs a verified customer: verify first (then resume), else answer.
 
-    A general question taken for the skill is answered from the knowledge base instead. Every answer is
+    A general question taken for the skill is answered from the knowledge base instead; a bare request right after
+    an answer about another skill (「那你帮我查一下我自己的」 after 「理赔进度怎么查」) is that skill. Every answer is
     recorded in the access audit log with the fields it read (`reads`) before it is sent.
     """
 
@@ -185,6 +187,9 @@ class VerifiedQueryAction(Action, ABC):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
         """Answer a general question, or verify if needed, then reply."""
+        meant = await asyncio.to_thread(skill_in_context, tracker)
+        if meant is not None and meant != self.name():
+            return [FollowupAction(meant)]
         answered = await answered_instead(dispatcher, tracker, self.offer)
         if answered is not None:
             return answered
@@ -216,6 +221,9 @@ class StartVerifiedFormAction(Action, ABC):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
         """Answer a general question, or start verification (resuming the form afterwards) or the form."""
+        meant = await asyncio.to_thread(skill_in_context, tracker)
+        if meant is not None and meant != self.name():
+            return [FollowupAction(meant)]
         answered = await answered_instead(dispatcher, tracker, self.offer)
         if answered is not None:
             return answered

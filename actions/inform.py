@@ -13,6 +13,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.branch import branch_followup, listed
 from actions.context import just_answered
 from actions.faq import ActionAnswerFaq, kb_answers_followup
+from actions.resume import resumed_verification
 from bot.branches.replies import search_reply
 from bot.content.services import branch_directory
 from bot.nlu.request_kind import RequestKind, request_kind
@@ -38,7 +39,8 @@ class ActionInformOutOfContext(Action):
 
     A question about the branches just listed (「周日营业吗」) gets their details; a place is a branch search
     (「深圳南山」, 「浦东新区有吗」 after a list of Shanghai branches, 「拉萨」 gets where the nearest branches are);
-    right after an FAQ answer or clarification it is a follow-up to it; anything else asks what is needed.
+    right after an FAQ answer or clarification it is a follow-up to it; a phone number right after thanks that
+    ended a verification continues it; anything else asks what is needed.
     """
 
     def name(self) -> str:
@@ -49,6 +51,9 @@ class ActionInformOutOfContext(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
         """Details of the branches just listed, branches of the place named, or the generic question."""
+        resumed = resumed_verification(tracker)
+        if resumed is not None:
+            return resumed
         followup = branch_followup(dispatcher, tracker)
         if followup is not None:
             return followup

@@ -56,9 +56,11 @@ class HandoffGuard(StatelessComponent):
             intent = message.get(INTENT) or {}
             if text.startswith("/"):
                 continue
-            if intent.get("name") != COMPLAINT_INTENT and asks_for_a_person(text):
+            if PRESENCE_CHECK.match(normalize(text)) is not None:
+                if intent.get("name") != GREET_INTENT:
+                    relabel(message, GREET_INTENT, 1.0)
+            elif intent.get("name") != COMPLAINT_INTENT and asks_for_a_person(text):
                 relabel(message, HUMAN_INTENT, 1.0)
             elif intent.get("name") == HUMAN_INTENT and NAMES_A_PERSON.search(normalize(text)) is None:
-                greeting = PRESENCE_CHECK.match(normalize(text)) is not None
-                relabel(message, GREET_INTENT if greeting else FAQ_INTENT, intent.get("confidence", 0.0))
+                relabel(message, FAQ_INTENT, intent.get("confidence", 0.0))
         return messages

@@ -49,8 +49,8 @@ class RiskRules:
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
 class HighRiskTopicDetector(GraphComponent):
-    """Overrides the intent with `request_human` (a complaint stays `complain`) and adds a `risk_topic` entity
-    for high-risk messages."""
+    """Overrides the intent with `complain` (an explicit request for a person stays `request_human`) and adds a
+    `risk_topic` entity for high-risk messages."""
 
     def __init__(self, rules: RiskRules) -> None:
         self.rules = rules
@@ -73,9 +73,11 @@ class HighRiskTopicDetector(GraphComponent):
             if found is None:
                 continue
             topic, start, end = found
-            # A complaint stays one (「凭什么拒赔 我要投诉」): it is apologised for and handed over with priority all
-            # the same, because of the entity below.
-            intent = COMPLAINT_INTENT if (message.get(INTENT) or {}).get("name") == COMPLAINT_INTENT else HANDOFF_INTENT
+            # A customer reporting fraud or a disputed claim is in trouble with the bank's service (`complain`: an
+            # apology, then a human with priority because of the entity below); one who asked for a person in so
+            # many words keeps `request_human`.
+            asked_for_a_person = (message.get(INTENT) or {}).get("name") == HANDOFF_INTENT
+            intent = HANDOFF_INTENT if asked_for_a_person else COMPLAINT_INTENT
             message.set(INTENT, {"name": intent, "confidence": 1.0}, add_to_output=True)
             # The others drop to zero, so that the fallback classifier cannot call the message ambiguous.
             ranking = [

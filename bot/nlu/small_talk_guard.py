@@ -1,9 +1,11 @@
-"""Rasa component that keeps greetings, yes, thanks, goodbye and logging out for what they are.
+"""Rasa component that keeps greetings, yes, no, thanks, goodbye and logging out for what they are.
 
-Short follow-ups resemble small talk to the classifier: 「在哪约」 reads like 「在吗」, 「去哪办」 like 「好的」,
-and 「重疾险是不是赔一回就结束了」 like 「结束登录」. None of those intents asks about a product, so a message
-classified as one of them that asks a content question (哪, 怎么, 多少, 是不是, 管不管…) goes to the knowledge
-base as `faq` — except a presence check (「有人在吗」) and a logout that names the login (「怎么退出登录」).
+Short follow-ups resemble small talk to the classifier: 「在哪约」 reads like 「在吗」, 「去哪办」 like
+「好的」, 「要他们本人签字同意吗」 like 「同意」, 「超了咋办」 like 「不用了」 and 「重疾险是不是赔一回就结束了」 like
+「结束登录」. None of those intents asks about a product, so a message classified as one of them that asks a
+content question (哪, 怎么, 多少, 是不是, 管不管…), or a yes or no that asks a longer question
+(「现在再去补充说明还来得及不」), goes to the knowledge base as `faq` — except a presence check (「有人在吗」)
+and a logout that names the login (「怎么退出登录」).
 """
 
 from __future__ import annotations
@@ -15,12 +17,18 @@ from rasa.shared.nlu.constants import INTENT, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
 from bot.core.text import normalize
+from bot.nlu.rejection import is_bare_rejection
 from bot.nlu.relabel import relabel
 from bot.nlu.request_kind import asks_about_content
 from bot.nlu.stateless import StatelessComponent
 
 FAQ_INTENT = "faq"
-SMALL_TALK = frozenset({"greet", "affirm", "thank", "goodbye", "logout"})
+SMALL_TALK = frozenset({"greet", "affirm", "deny", "thank", "goodbye", "logout"})
+QUESTION_TAIL = re.compile(r"(?:[吗嘛么]|(?<=[\u4e00-\u9fff]{2})[不没])[\s?？!！。~]*$|[?？]")
+"""A question's ending: 吗, 「来得及不」, a question mark."""
+YES_NO = frozenset({"affirm", "deny"})
+MIN_QUESTION_CHARS = 6
+"""Below this, a question ending is small talk's own (「可以吗」, 「是吗？」, 「不行吗」, 「好了没」)."""
 PRESENCE = re.compile(r"在吗|在不在|有人|有没有人|在线|人呢")
 LOGIN = re.compile(r"退出|登出|登录|登陆|注销|下线|账号|账户|帐户|验证|logout", re.IGNORECASE)
 
@@ -28,7 +36,12 @@ LOGIN = re.compile(r"退出|登出|登录|登陆|注销|下线|账号|账户|帐
 def is_content_question(intent: str, text: str) -> bool:
     """Whether a message classified as the small-talk `intent` asks a question the knowledge base answers."""
     clean = normalize(text)
-    if not asks_about_content(clean):
+    if intent == "deny" and is_bare_rejection(clean):
+        return False
+    longer_question = (
+        intent in YES_NO and len(clean) >= MIN_QUESTION_CHARS and QUESTION_TAIL.search(clean) is not None
+    )
+    if not (asks_about_content(clean) or longer_question):
         return False
     if intent == "greet":
         return PRESENCE.search(clean) is None

@@ -2,10 +2,10 @@
 
 「那我先去网点改 不查了」 or 「算了 我自己去APP看」 end the verification or form the bot is running, whatever the
 rest of the message made the classifier think (a branch search, an FAQ). A stop phrase anywhere (不查了,
-不办了, 不用了…), or 算了 / 不用了 leading a message, counts — unless the message also asks a question or
-asks for something of the customer's own (「算了 帮我查下余额」), which the dialogue then serves instead.
-A `deny` or an unsure `goodbye` that ends in a farewell (「不想说了 再见」) takes leave: it is `goodbye`, sure enough
-that the fallback threshold after this guard keeps it.
+不办了, 不用了, 回头再说…), or 算了 / 不用了 / 先这样 leading a message, counts — unless the message also asks a
+question or asks for something of the customer's own (「算了 帮我查下余额」), which the dialogue then serves
+instead. A `deny` or an unsure `goodbye` that ends in a farewell (「不想说了 再见」, 「先这样吧 回头再说」) takes
+leave: it is `goodbye`, sure enough that the fallback threshold after this guard keeps it.
 """
 
 from __future__ import annotations
@@ -24,13 +24,15 @@ from bot.nlu.stateless import StatelessComponent
 DENY_INTENT = "deny"
 GOODBYE_INTENT = "goodbye"
 FAREWELL = re.compile(
-    r"(再见|拜拜|拜了|回见|下次再聊|改天再?聊|回头再?(聊|联系)|下回再(聊|找你)|先?撤了|先走了|下线了|(?<![a-z])(?:good)?bye)"
+    r"(再见|拜拜|拜了|回见|下次再聊|改天再?聊|回头再?(聊|联系)|下回再(聊|找你)|先?撤了|先走了|下线了|(?<![a-z])(?:good)?bye"
+    r"|先这样|(回头|改天|以后|等会儿?|下次|过两天)再说)"
     r"[啦了吧哈啊呀~\s!！。]*$",
     re.IGNORECASE,
 )
 KEPT = frozenset({DENY_INTENT, "thank", "goodbye", "complain", "request_human"})
 STOPS = re.compile(
-    r"不(查|办|弄|验证|挂失|报案|报|问|找|用查|用办|需要)了|先不(查|办|弄|验证)|^(算了|不用了|罢了|不弄了)"
+    r"不(查|办|弄|验证|挂失|报案|报|问|找|用查|用办|需要)了|先不(查|办|弄|验证)|^(算了|不用了|罢了|不弄了|先这样)"
+    r"|(回头|改天|以后|等会儿?|下次|过两天)再说"
 )
 
 

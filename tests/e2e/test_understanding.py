@@ -170,3 +170,33 @@ def test_a_request_for_branches_in_a_named_place_searches_the_branches(
 @pytest.mark.parametrize("text", ["我尾号0457的卡 帮我看看里面的钱还在不在", "我的就是丢了 你直接帮我挂了吧"])
 def test_an_unusually_phrased_request_for_own_data_still_verifies(chat: ChatSession, text: str) -> None:
     assert PHONE_PROMPT in said(chat.send(text))
+
+
+def test_a_phone_number_after_thanks_continues_the_verification(chat: ChatSession) -> None:
+    assert PHONE_PROMPT in said(chat.send("查一下我的保单"))
+    assert "不客气" in said(chat.send("好的谢谢"))
+    assert "身份证号码后4位" in said(chat.send("13987654321"))
+
+
+def test_two_non_answers_in_a_row_end_the_form_instead_of_the_same_reminder(chat: ChatSession) -> None:
+    assert PHONE_PROMPT in said(chat.send("信用卡丢了帮我挂了吧"))
+    assert "没有识别到手机号码" in said(chat.send("啥"))
+    reply = said(chat.send("1381234"))
+    assert "已先为您取消本次办理" in reply and "没有识别到手机号码" not in reply
+
+
+@pytest.mark.parametrize("text", ["先這樣吧 回頭再說", "等会再说"])
+def test_putting_it_off_inside_a_form_ends_the_form(chat: ChatSession, text: str) -> None:
+    chat.send("我的理賠進度查一下")
+    assert "身份证号码后4位" in said(chat.send("13900007777"))
+    assert "已为您取消" in said(chat.send(text))
+
+
+def test_a_bare_request_after_an_answer_about_a_lookup_is_that_lookup(chat: ChatSession) -> None:
+    assert VERIFICATION not in said(chat.send("一般怎么查卡里的余额啊，有几种办法"))
+    assert PHONE_PROMPT in said(chat.send("那你直接帮我查一下吧"))
+
+
+def test_a_score_for_the_service_is_a_rating_and_a_presence_check_a_greeting(chat: ChatSession) -> None:
+    assert "感谢您的评价" in said(chat.send("给你打5分⭐⭐⭐⭐⭐"))
+    assert "请问有什么可以帮您" in said(chat.send("在吗在吗"))

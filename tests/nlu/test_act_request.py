@@ -1,4 +1,5 @@
-"""An explicit request to report a claim or a lost card now is the skill; a question about it stays a question."""
+"""An explicit request to report a claim or a lost card now is the skill; a question about it stays a question;
+a claim report that asks where the claim stands is the status check."""
 
 from __future__ import annotations
 
@@ -37,3 +38,13 @@ def test_requests_to_have_it_done_are_the_skill(intent: str, text: str, skill: s
 )
 def test_questions_about_it_and_other_intents_stay(intent: str, text: str) -> None:
     assert classified_as(intent, text).get(INTENT)["name"] == intent
+
+
+@pytest.mark.parametrize("text", ["查一下我家孩子的門診理賠 賠了沒", "车险理赔批了吗", "上次报的案子到哪一步了"])
+def test_a_claim_report_that_asks_where_the_claim_stands_is_the_status_check(text: str) -> None:
+    assert classified_as("file_claim", text).get(INTENT) == {"name": "check_claim_status", "confidence": 0.9}
+
+
+@pytest.mark.parametrize("text", ["我要报案 孩子骨折了", "我想报案 上次那个赔了没", "车撞了 快帮我报个案"])
+def test_a_claim_report_stays_one(text: str) -> None:
+    assert classified_as("file_claim", text).get(INTENT)["name"] == "file_claim"

@@ -51,7 +51,7 @@ def test_a_question_whose_best_guess_is_noise_is_faq(text: str) -> None:
     assert [item["name"] for item in message.get(INTENT_RANKING_KEY)] == ["faq", "rate", "deny"]
 
 
-@pytest.mark.parametrize("guess", ["thank", "out_of_scope", "check_policy", "find_branch", "complain"])
+@pytest.mark.parametrize("guess", ["out_of_scope", "check_policy", "find_branch", "complain"])
 def test_a_question_whose_best_guess_has_its_own_rules_stays_a_fallback(guess: str) -> None:
     message = after_fallback([(guess, 0.4), ("faq", 0.1)], "意外险管不管")
     assert message.get(INTENT)["name"] == "nlu_fallback"
@@ -60,3 +60,19 @@ def test_a_question_whose_best_guess_has_its_own_rules_stays_a_fallback(guess: s
 def test_a_fallback_that_asks_nothing_stays() -> None:
     message = after_fallback([("deny", 0.4), ("faq", 0.1)], "取钱的时候密码按错了三回")
     assert message.get(INTENT)["name"] == "nlu_fallback"
+
+
+@pytest.mark.parametrize("guess", ["greet", "thank", "goodbye"])
+@pytest.mark.parametrize("text", ["收费吗", "万一银行倒闭了 我存的钱还在不在", "意外险管不管"])
+def test_a_question_with_unsure_small_talk_as_best_guess_is_faq(guess: str, text: str) -> None:
+    message = after_fallback([(guess, 0.45), ("complain", 0.12), ("faq", 0.05)], text)
+    assert message.get(INTENT)["name"] == "faq"
+
+
+@pytest.mark.parametrize(
+    ("ranking", "text"),
+    [([("greet", 0.45), ("faq", 0.05)], "在不在"), ([("greet", 0.52), ("faq", 0.47)], "您好 想问下呢"),
+     ([("thank", 0.3), ("faq", 0.05)], "哦哦 谢谢")],
+)
+def test_presence_checks_sure_small_talk_and_statements_stay_fallbacks(ranking: list, text: str) -> None:
+    assert after_fallback(ranking, text).get(INTENT)["name"] == "nlu_fallback"

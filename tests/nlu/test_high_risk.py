@@ -41,8 +41,8 @@ def test_detector_overrides_the_intent_and_marks_the_topic(rules: RiskRules) -> 
     ordinary = Message(data={"text": "信用卡怎么还款", "intent": {"name": "faq", "confidence": 0.8}, "entities": []})
     button = Message(data={"text": '/faq{"faq_id":"被盗刷"}', "intent": {"name": "faq", "confidence": 1.0}})
     HighRiskTopicDetector(rules).process([message, ordinary, button])
-    assert message.get("intent") == {"name": "request_human", "confidence": 1.0}
-    assert message.get("intent_ranking")[0]["name"] == "request_human"
+    assert message.get("intent") == {"name": "complain", "confidence": 1.0}
+    assert message.get("intent_ranking")[0]["name"] == "complain"
     assert [(e["entity"], e["value"]) for e in message.get("entities")] == [("risk_topic", "盗刷")]
     assert ordinary.get("intent")["name"] == "faq"
     assert button.get("intent")["name"] == "faq"
@@ -56,3 +56,11 @@ def test_a_high_risk_complaint_stays_a_complaint_with_the_topic(rules: RiskRules
     assert message.get("intent") == {"name": "complain", "confidence": 1.0}
     assert [item["confidence"] for item in message.get("intent_ranking")] == [1.0, 0.0]
     assert [(e["entity"], e["value"]) for e in message.get("entities")] == [("risk_topic", "理赔投诉")]
+
+
+def test_a_high_risk_request_for_a_person_stays_one(rules: RiskRules) -> None:
+    message = Message(data={"text": "我被骗了 快转人工", "intent": {"name": "request_human", "confidence": 0.9},
+                            "intent_ranking": [{"name": "request_human", "confidence": 0.9}], "entities": []})
+    HighRiskTopicDetector(rules).process([message])
+    assert message.get("intent") == {"name": "request_human", "confidence": 1.0}
+    assert [(e["entity"], e["value"]) for e in message.get("entities")] == [("risk_topic", "诈骗")]

@@ -1,4 +1,4 @@
-"""Greetings, yes, thanks, goodbye and logout that ask about a product go to the knowledge base."""
+"""Greetings, yes, no, thanks, goodbye and logout that ask about a product go to the knowledge base."""
 
 from __future__ import annotations
 
@@ -20,7 +20,8 @@ def classified_as(intent: str, text: str) -> Message:
 @pytest.mark.parametrize(
     ("intent", "text"),
     [("greet", "在哪约"), ("affirm", "去哪办"), ("logout", "重疾險是不是賠一回就結束了"),
-     ("thank", "谢谢 那转账限额是多少"), ("goodbye", "办一个要多久"), ("greet", "你好 信用卡管不管境外消费")],
+     ("thank", "谢谢 那转账限额是多少"), ("goodbye", "办一个要多久"), ("greet", "你好 信用卡管不管境外消费"),
+     ("affirm", "要他们本人签字同意吗"), ("deny", "现在再去补充说明还来得及不"), ("deny", "超了咋办")],
 )
 def test_content_questions_taken_for_small_talk_become_faq(intent: str, text: str) -> None:
     message = classified_as(intent, text)
@@ -31,7 +32,9 @@ def test_content_questions_taken_for_small_talk_become_faq(intent: str, text: st
 @pytest.mark.parametrize(
     ("intent", "text"),
     [("greet", "有人在吗"), ("greet", "您好请问在吗"), ("affirm", "好的"), ("thank", "谢谢啊"), ("goodbye", "88"),
-     ("logout", "怎么退出登录"), ("logout", "退出"), ("greet", "/greet")],
+     ("logout", "怎么退出登录"), ("logout", "退出"), ("greet", "/greet"), ("deny", "不是这个意思"),
+     ("deny", "不用了 谢谢"), ("affirm", "可以吗"), ("deny", "不行吗"), ("thank", "谢谢 你们真好呢"),
+     ("deny", "还是不对啊"), ("deny", "不对不对"), ("deny", "是不是搞错了 不是这个")],
 )
 def test_small_talk_stays_small_talk(intent: str, text: str) -> None:
     assert classified_as(intent, text).get(INTENT)["name"] == intent

@@ -31,7 +31,7 @@ def test_stopping_the_task_is_deny(intent: str, text: str) -> None:
 @pytest.mark.parametrize(
     ("intent", "text"),
     [("faq", "算了 那转账限额是多少"), ("check_balance", "算了 帮我查下余额"), ("faq", "这张卡我不用了怎么销户"),
-     ("thank", "谢谢啊 先不查了"), ("faq", "密码忘了怎么办")],
+     ("thank", "谢谢啊 先不查了"), ("faq", "密码忘了怎么办"), ("check_balance", "回头再说吧 先帮我查下余额")],
 )
 def test_questions_requests_and_thanks_keep_their_intent(intent: str, text: str) -> None:
     assert classified_as(intent, text).get(INTENT)["name"] == intent
@@ -41,7 +41,7 @@ def test_questions_requests_and_thanks_keep_their_intent(intent: str, text: str)
     ("intent", "text"),
     [("deny", "不想说了 再见"), ("deny", "不用了 拜拜"), ("deny", "算了 bye"), ("deny", "不了 goodbye"),
      ("deny", "不弄了 先撤了"), ("deny", "那就改天再聊"), ("deny", "行吧 回头联系"),
-     ("faq", "算了 再见")],
+     ("faq", "算了 再见"), ("deny", "先這樣吧 回頭再說"), ("faq", "等会再说"), ("check_policy", "先这样吧")],
 )
 def test_a_no_that_takes_leave_is_goodbye(intent: str, text: str) -> None:
     assert classified_as(intent, text).get(INTENT)["name"] == "goodbye"
